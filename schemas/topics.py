@@ -1,0 +1,45 @@
+"""The topic registry: every topic Sitrep reads or writes, with its key and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from schemas.alert import Alert
+from schemas.article import Article
+from schemas.control import ControlState
+from schemas.deadletter import DeadLetter
+from schemas.event import SituationEvent
+
+DEFAULT_PARTITIONS = 4
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    key: str
+    value: type[BaseModel]
+    cleanup_policy: str  # "delete" or "compact"
+    retention_ms: int  # -1: forever
+    partitions: int = DEFAULT_PARTITIONS
+
+    @property
+    def config(self) -> dict[str, str]:
+        return {"cleanup.policy": self.cleanup_policy, "retention.ms": str(self.retention_ms)}
+
+
+ARTICLES = TopicSpec("sitrep.articles.v1", "article_id", Article, "delete", -1)
+EVENTS = TopicSpec("sitrep.events.v1", "place id", SituationEvent, "delete", -1)
+CONTROL = TopicSpec("sitrep.control.v1", "place id", ControlState, "compact", -1)
+ALERTS = TopicSpec("sitrep.alerts.v1", "place id", Alert, "delete", -1)
+DEADLETTER = TopicSpec("sitrep.deadletter.v1", "source id", DeadLetter, "delete", -1)
+
+TOPICS: tuple[TopicSpec, ...] = (ARTICLES, EVENTS, CONTROL, ALERTS, DEADLETTER)
+
+
+def topic_for(name: str) -> TopicSpec:
+    for spec in TOPICS:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
