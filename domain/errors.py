@@ -1,18 +1,19 @@
 """The one exception tree of Sitrep. Every error we raise on purpose is one of these.
 
-    SitrepError
-    ├── InputError              an input we cannot use; the reason is for a human
-    │   ├── EmptyInput
-    │   ├── BinaryInput
-    │   ├── UndecodableInput
-    │   ├── InvalidEnvelope     JSON that is not an article envelope
-    │   ├── InputTooLarge
-    │   └── UnknownSchemaVersion
-    ├── ReferenceDataError      gazetteer or actor registry missing or malformed
-    ├── ConfigurationError      settings that cannot work together
-    └── InfrastructureError     broker, network, subprocess
-        ├── BrokerUnavailable
-        └── BrokerStartFailed
+SitrepError
+├── InputError              an input we cannot use; the reason is for a human
+│   ├── EmptyInput
+│   ├── BinaryInput
+│   ├── UndecodableInput
+│   ├── InvalidEnvelope     JSON that is not an article envelope
+│   ├── InputTooLarge
+│   ├── UnsupportedLanguage
+│   └── UnknownSchemaVersion
+├── ReferenceDataError      gazetteer or actor registry missing or malformed
+├── ConfigurationError      settings that cannot work together
+└── InfrastructureError     broker, network, subprocess
+    ├── BrokerUnavailable
+    └── BrokerStartFailed
 """
 
 
@@ -41,6 +42,10 @@ class InvalidEnvelope(InputError):
 
 
 class InputTooLarge(InputError):
+    pass
+
+
+class UnsupportedLanguage(InputError):
     pass
 
 

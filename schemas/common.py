@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 
 class Contract(BaseModel):
@@ -44,11 +44,17 @@ class ActorRef(Contract):
     name: str
     text: str | None = None
     side: str | None = Field(default=None, description="side in the conflict, e.g. 'sy-opposition'")
-    country: str | None = Field(default=None, description="ISO2 home country; differs from the place's for a foreign force")
-    generic: bool = Field(default=False, description="a generic reference ('rebels', 'regime forces') mapped to a side")
+    country: str | None = Field(
+        default=None, description="ISO2 home country; differs from the place's for a foreign force"
+    )
+    generic: bool = Field(
+        default=False, description="a generic reference ('rebels', 'regime forces') mapped to a side"
+    )
 
 
-SourceKind = Literal["party", "government", "monitor", "news_agency", "outlet", "resident", "official", "unknown"]
+SourceKind = Literal[
+    "party", "government", "monitor", "news_agency", "outlet", "resident", "official", "unknown"
+]
 
 
 class Source(Contract):

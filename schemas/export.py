@@ -1,7 +1,7 @@
 """Export the JSON Schema of every contract to ``schemas/json/`` (checked in).
 
-    python -m schemas.export          # rewrite the files
-    python -m schemas.export --check  # exit 1 when they drift from the models
+python -m schemas.export          # rewrite the files
+python -m schemas.export --check  # exit 1 when they drift from the models
 """
 
 from __future__ import annotations
@@ -33,8 +33,11 @@ def render(model: type[BaseModel]) -> str:
 
 
 def drifted() -> list[str]:
-    return [name for name, model in MODELS.items()
-            if not (JSON_DIR / name).exists() or (JSON_DIR / name).read_text("utf-8") != render(model)]
+    return [
+        name
+        for name, model in MODELS.items()
+        if not (JSON_DIR / name).exists() or (JSON_DIR / name).read_text("utf-8") != render(model)
+    ]
 
 
 def main(argv: list[str]) -> int:

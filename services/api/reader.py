@@ -1,0 +1,124 @@
+"""The API's view reader: tails ``sitrep.control.v1``, ``sitrep.alerts.v1`` and
+``sitrep.events.v1`` from their start into memory.
+
+Every API replica reads every partition (no consumer group), so any replica can
+answer for any place. Readiness means "caught up with the control topic as it
+stood when this reader started, and still moving".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from domain.errors import InputError
+from domain.ids import place_key
+from schemas.alert import Alert
+from schemas.control import ControlState
+from schemas.event import SituationEvent
+from schemas.topics import ALERTS, CONTROL, EVENTS
+from services.shared.codec import decode
+from services.shared.kafka import end_offsets, make_consumer
+from services.shared.settings import SitrepSettings
+
+log = logging.getLogger(__name__)
+
+STALL_AFTER_S = 30.0
+
+
+@dataclass
+class ReaderHealth:
+    caught_up: bool = False
+    last_poll_monotonic: float = 0.0
+    rejected: int = 0
+    error: str | None = None
+    positions: dict[str, int] = field(default_factory=dict)
+
+
+class ViewReader:
+    def __init__(self, settings: SitrepSettings) -> None:
+        self.settings = settings
+        self.control: dict[str, ControlState] = {}
+        self.alerts: dict[str, Alert] = {}
+        self.events: dict[str, SituationEvent] = {}
+        self.health = ReaderHealth()
+        self._targets: dict[TopicPartition, int] = {}
+        self._consumer: AIOKafkaConsumer | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        consumer = make_consumer(self.settings)
+        await consumer.start()
+        self._consumer = consumer
+        tps: list[TopicPartition] = []
+        for topic in (CONTROL.name, ALERTS.name, EVENTS.name):
+            ends = await end_offsets(consumer, topic)
+            tps.extend(ends)
+            if topic == CONTROL.name:
+                self._targets = {tp: end for tp, end in ends.items() if end > 0}
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        self.health.caught_up = not self._targets
+        self.health.last_poll_monotonic = time.monotonic()
+        self._task = asyncio.create_task(self._run(), name="view-reader")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._consumer is not None:
+            await self._consumer.stop()
+
+    @property
+    def ready(self) -> bool:
+        stalled = time.monotonic() - self.health.last_poll_monotonic > STALL_AFTER_S
+        running = self._task is not None and not self._task.done()
+        return self.health.caught_up and running and not stalled
+
+    async def _run(self) -> None:
+        assert self._consumer is not None
+        consumer = self._consumer
+        try:
+            while True:
+                batch = await consumer.getmany(timeout_ms=500, max_records=5000)
+                for tp, records in batch.items():
+                    for record in records:
+                        self._take(tp.topic, record.value)
+                    self.health.positions[f"{tp.topic}/{tp.partition}"] = records[-1].offset + 1
+                self.health.last_poll_monotonic = time.monotonic()
+                if not self.health.caught_up:
+                    positions = {tp: await consumer.position(tp) for tp in self._targets}
+                    self.health.caught_up = all(positions[tp] >= end for tp, end in self._targets.items())
+        except asyncio.CancelledError:
+            raise
+        except Exception as err:  # surfaced by /readyz; the process stays up to say so
+            self.health.error = f"{type(err).__name__}: {err}"
+            log.exception("view reader stopped")
+
+    def _take(self, topic: str, value: bytes | None) -> None:
+        try:
+            if topic == CONTROL.name:
+                state = decode(value, ControlState)
+                self.control[place_key(state.place)] = state
+            elif topic == ALERTS.name:
+                alert = decode(value, Alert)
+                self.alerts.setdefault(alert.alert_id, alert)
+            else:
+                event = decode(value, SituationEvent)
+                self.events[event.event_id] = event
+        except InputError as err:
+            self.health.rejected += 1
+            log.warning("skipped a record on %s: %s", topic, err)
+
+    def alerts_newest_first(self) -> list[Alert]:
+        return sorted(
+            self.alerts.values(),
+            key=lambda a: (a.occurred_at, a.emitted_at or a.occurred_at, a.alert_id),
+            reverse=True,
+        )

@@ -1,0 +1,170 @@
+"""The ``sitrep`` command. Each sub-command translates its arguments into calls
+on the services and the domain; none holds logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from domain.errors import SitrepError
+
+
+def iso_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} has no timezone; add Z or +00:00")
+    return parsed
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from services.ingest.pipeline import to_article
+    from services.ingest.sources import InputFailure, read_paths
+    from services.shared.knowledge import load_parser
+
+    parser = load_parser()  # paid once per call, whatever the number of files
+    failed = 0
+    out = sys.stdout
+    for item in read_paths(args.paths):
+        if isinstance(item, InputFailure):
+            print(f"sitrep: {item}", file=sys.stderr)
+            failed += 1
+            continue
+        article = to_article(item)
+        reference = article.published_at or args.published_at or datetime.now(UTC)
+        if article.published_at is None and args.published_at is not None:
+            article = article.model_copy(update={"published_at": args.published_at})
+        for event in parser.parse(article, reference):
+            out.write(event.model_dump_json() + "\n")
+    out.flush()
+    return 1 if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from services.ingest.runner import ingest_paths
+    from services.shared.settings import IngestSettings
+
+    summary = asyncio.run(ingest_paths(IngestSettings(), args.paths, args.published_at))
+    print(summary.line())
+    return 1 if summary.failures else 0
+
+
+def cmd_processor(args: argparse.Namespace) -> int:
+    from faust import Worker
+
+    from services.processor.app import build_rules, create_app
+    from services.shared.kafka import ensure_topics
+    from services.shared.logging import configure_logging
+    from services.shared.settings import ProcessorSettings
+
+    settings = ProcessorSettings()
+    configure_logging("processor", settings.log_level)
+    asyncio.run(ensure_topics(settings))
+    app = create_app(settings, build_rules(settings))
+    # faust's Worker owns the event loop and the signal handling from here on.
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    Worker(app, loglevel=settings.log_level.lower(), quiet=True).execute_from_commandline()
+    return 0
+
+
+def cmd_api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from services.api.app import create_app
+    from services.shared.logging import configure_logging
+    from services.shared.settings import ApiSettings
+
+    settings = ApiSettings()
+    configure_logging("api", settings.log_level)
+    host = args.host or settings.api_host
+    port = args.port if args.port is not None else settings.api_port
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from services.shared.logging import configure_logging
+    from services.shared.settings import ApiSettings
+    from services.supervisor import supervise
+
+    settings = ApiSettings()
+    configure_logging("run", settings.log_level)
+    return asyncio.run(supervise(settings, args.port, args.ingest or []))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    import httpx
+
+    from services.shared.settings import SitrepSettings
+
+    settings = SitrepSettings()
+    runtime = settings.read_runtime()
+    url = args.api or (runtime.api_url if runtime else None)
+    if not url:
+        print(
+            f"sitrep: no running Sitrep found in {settings.data_dir}/; start one with `sitrep run`",
+            file=sys.stderr,
+        )
+        return 2
+    places = httpx.get(f"{url}/v1/control", timeout=10).raise_for_status().json()["places"]
+    rows = [("PLACE", "STATUS", "CONTROLLER", "SINCE", "CONF")]
+    for p in places:
+        controller = (p.get("controller") or {}).get("name") or "-"
+        since = (p.get("since") or "-")[:16]
+        rows.append((p["place"]["name"], p["status"], controller, since, f"{p['confidence']:.2f}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="sitrep", description="Situation feed for armed conflicts.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="print the events of articles as JSON lines (no broker needed)")
+    p.add_argument("paths", nargs="+", type=Path, help=".txt, .html, .json envelope, .jsonl, or a folder")
+    p.add_argument("--published-at", type=iso_time, help="publication time for inputs that do not carry one")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("ingest", help="publish articles and their events to the running system")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--published-at", type=iso_time, help="publication time for inputs that do not carry one")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("run", help="start broker, processor and API; optionally ingest a folder")
+    p.add_argument("--port", type=int, help="API port (default 8000; 0 picks a free one)")
+    p.add_argument("--ingest", type=Path, action="append", help="a file or folder to ingest once ready")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("processor", help="run the stream processor (faust worker)")
+    p.set_defaults(func=cmd_processor)
+
+    p = sub.add_parser("api", help="run the HTTP API")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_api)
+
+    p = sub.add_parser("status", help="print the current view as a table")
+    p.add_argument("--api", help="API base URL (default: the running system's)")
+    p.set_defaults(func=cmd_status)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except SitrepError as err:
+        print(f"sitrep: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

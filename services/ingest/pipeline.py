@@ -1,0 +1,114 @@
+"""Ingest: article inputs → parse → ``sitrep.articles.v1`` + ``sitrep.events.v1``.
+
+An article is published at most once: its id is a hash of its normalized text,
+and the ids already on ``sitrep.articles.v1`` are read before publishing.
+Events go out before their article, so the article record marks a completed
+ingest; a crash in between re-publishes the same events (same ids) next time,
+which the idempotent fold absorbs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiokafka import AIOKafkaProducer
+from domain.parser import ArticleParser
+
+from domain import ids
+from schemas.article import Article
+from schemas.deadletter import Stage
+from schemas.topics import ARTICLES, DEADLETTER, EVENTS
+from services.ingest.sources import ArticleInput, InputFailure
+from services.shared.codec import encode, encode_key
+from services.shared.deadletter import dead_letter
+from services.shared.kafka import end_offsets, make_consumer
+from services.shared.settings import SitrepSettings
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    source: str
+    article_id: str
+    events: int
+    duplicate: bool
+
+
+def to_article(item: ArticleInput) -> Article:
+    return Article(
+        article_id=ids.article_id(item.text),
+        text=item.text,
+        title=item.title,
+        url=item.url,
+        outlet=item.outlet,
+        published_at=item.published_at,
+        source=item.source,
+        country_hint=item.country_hint,
+    )
+
+
+async def known_article_ids(settings: SitrepSettings) -> set[str]:
+    """Ids of every article already on the log (keys only are used)."""
+    consumer = make_consumer(settings)
+    await consumer.start()
+    try:
+        ends = await end_offsets(consumer, ARTICLES.name)
+        pending = {tp: end for tp, end in ends.items() if end > 0}
+        consumer.assign(list(ends))
+        await consumer.seek_to_beginning(*ends)
+        seen: set[str] = set()
+        while pending:
+            batch = await consumer.getmany(timeout_ms=1000)
+            for tp, records in batch.items():
+                for record in records:
+                    if record.key is not None:
+                        seen.add(record.key.decode("utf-8", "replace"))
+                if tp in pending and await consumer.position(tp) >= pending[tp]:
+                    del pending[tp]
+        return seen
+    finally:
+        await consumer.stop()
+
+
+class Ingestor:
+    """Publishes articles and their events; dead-letters what it cannot use."""
+
+    def __init__(
+        self,
+        parser: ArticleParser,
+        producer: AIOKafkaProducer,
+        known_ids: set[str],
+        clock: Clock,
+        default_published_at: datetime | None = None,
+    ) -> None:
+        self.parser = parser
+        self.producer = producer
+        self.known_ids = known_ids
+        self.clock = clock
+        self.default_published_at = default_published_at
+
+    async def ingest(self, item: ArticleInput) -> IngestOutcome:
+        article = to_article(item)
+        if article.published_at is None and self.default_published_at is not None:
+            article = article.model_copy(update={"published_at": self.default_published_at})
+        if article.article_id in self.known_ids:
+            return IngestOutcome(item.source, article.article_id, 0, duplicate=True)
+        reference = article.published_at or self.clock()
+        events = self.parser.parse(article, reference)
+        for event in events:
+            await self.producer.send(EVENTS.name, encode(event), key=encode_key(ids.place_key(event.place)))
+        await self.producer.send_and_wait(ARTICLES.name, encode(article), key=encode_key(article.article_id))
+        self.known_ids.add(article.article_id)
+        log.info("ingested %s: article %s, %d events", item.source, article.article_id[:12], len(events))
+        return IngestOutcome(item.source, article.article_id, len(events), duplicate=False)
+
+    async def reject(self, failure: InputFailure, stage: Stage = "read") -> None:
+        letter = dead_letter(failure.source, stage, failure.error, failure.raw, self.clock())
+        await self.producer.send_and_wait(DEADLETTER.name, encode(letter), key=encode_key(failure.source))
+        log.warning("dead-lettered %s", failure)

@@ -1,0 +1,63 @@
+"""``sitrep ingest``: read paths, publish articles and events, report each failure."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from services.ingest.pipeline import Ingestor, known_article_ids
+from services.ingest.sources import InputFailure, read_paths
+from services.shared.kafka import ensure_topics, make_producer
+from services.shared.settings import IngestSettings, SitrepSettings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class IngestSummary:
+    published: int = 0
+    duplicates: int = 0
+    events: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"ingested {self.published} new article(s) with {self.events} event(s); "
+            f"{self.duplicates} already known; {len(self.failures)} rejected (see sitrep.deadletter.v1)"
+        )
+
+
+async def ingest_paths(
+    settings: SitrepSettings, paths: list[Path], published_at: datetime | None
+) -> IngestSummary:
+    from services.shared.knowledge import load_parser
+
+    limits = IngestSettings(data_dir=settings.data_dir, kafka_bootstrap=settings.resolve_bootstrap())
+    parser = load_parser()
+    await ensure_topics(settings)
+    known = await known_article_ids(settings)
+    producer = make_producer(settings)
+    await producer.start()
+    summary = IngestSummary()
+    try:
+        ingestor = Ingestor(parser, producer, known, utc_now, published_at)
+        for item in read_paths(paths, limits.max_article_bytes):
+            if isinstance(item, InputFailure):
+                await ingestor.reject(item)
+                summary.failures.append(str(item))
+                print(f"sitrep: {item}", file=sys.stderr)
+                continue
+            outcome = await ingestor.ingest(item)
+            if outcome.duplicate:
+                summary.duplicates += 1
+            else:
+                summary.published += 1
+                summary.events += outcome.events
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return summary

@@ -1,0 +1,129 @@
+"""The stream processor: a faust app whose one agent folds ``sitrep.events.v1``
+into the control view, publishing each changed ``ControlState`` to the
+compacted ``sitrep.control.v1`` and each new alert to ``sitrep.alerts.v1``.
+
+Delivery is at-least-once: an event re-delivered after a crash folds to the same
+state (the fold is idempotent), and its alerts carry the same deterministic ids,
+so subscribers can drop repeats.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import faust
+from domain.alert_rules import AlertRules
+
+from domain.errors import InputError
+from domain.ids import place_key
+from schemas.event import SituationEvent
+from schemas.topics import ALERTS, CONTROL, DEADLETTER, EVENTS
+from services.processor.view import ControlView
+from services.shared.codec import decode, encode
+from services.shared.deadletter import dead_letter
+from services.shared.settings import ProcessorSettings
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_rules(settings: ProcessorSettings) -> AlertRules:
+    from services.shared.knowledge import capitals, government_sides
+
+    return AlertRules(
+        capitals=capitals(),
+        government_sides=government_sides(),
+        capital_threat_km=settings.capital_threat_km,
+        threat_ttl=timedelta(hours=settings.threat_ttl_hours),
+    )
+
+
+def faust_broker_url(bootstrap: str) -> str:
+    return ";".join(f"kafka://{host.strip()}" for host in bootstrap.split(",") if host.strip())
+
+
+def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = utc_now) -> faust.App:
+    options: dict[str, Any] = {}
+    if settings.kafka_sasl_mechanism and settings.kafka_sasl_password is not None:
+        options["broker_credentials"] = faust.SASLCredentials(
+            username=settings.kafka_sasl_username,
+            password=settings.kafka_sasl_password.get_secret_value(),
+            mechanism=settings.kafka_sasl_mechanism,
+        )
+    app = faust.App(
+        settings.processor_app_id,
+        broker=faust_broker_url(settings.resolve_bootstrap()),
+        store="memory://",
+        autodiscover=False,
+        web_enabled=False,
+        # Topics are created explicitly, with the right partition counts, before
+        # the worker starts; faust declaring them itself races (PartitionsMismatch).
+        topic_allow_declare=False,
+        topic_disable_leader=True,
+        topic_partitions=settings.partitions,
+        consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=settings.heartbeat_interval_s,
+        broker_rebalance_timeout=settings.rebalance_timeout_s,
+        producer_acks=-1,
+        **options,
+    )
+    events = app.topic(
+        EVENTS.name, key_serializer="raw", value_serializer="raw", partitions=settings.partitions
+    )
+    control = app.topic(CONTROL.name, key_serializer="raw", value_serializer="raw")
+    alerts = app.topic(ALERTS.name, key_serializer="raw", value_serializer="raw")
+    deadletters = app.topic(DEADLETTER.name, key_serializer="raw", value_serializer="raw")
+    view = ControlView(settings, rules)
+    app.control_view = view  # type: ignore[attr-defined]  # for tests and diagnostics
+
+    @app.on_partitions_revoked.connect
+    async def on_revoked(_: faust.App, revoked: set[Any], **__: Any) -> None:
+        view.forget({tp.partition for tp in revoked if tp.topic == EVENTS.name})
+
+    # Concurrency 1: with more, faust can commit an offset past an event another
+    # coroutine has not folded yet (faust issue 606).
+    @app.agent(events, concurrency=1)
+    async def fold_events(stream: Any) -> None:
+        async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+            for record in batch:
+                message = record.message
+                if not view.is_loaded(message.partition):
+                    await view.load(message.partition, message.offset)
+                try:
+                    event = decode(message.value, SituationEvent)
+                except InputError as err:
+                    letter = dead_letter(
+                        f"{EVENTS.name}/{message.partition}/{message.offset}",
+                        "decode",
+                        err,
+                        message.value,
+                        clock(),
+                        topic=EVENTS.name,
+                        partition=message.partition,
+                        offset=message.offset,
+                    )
+                    await deadletters.send(key=letter.source_id.encode(), value=encode(letter))
+                    log.warning("dead-lettered event at %s/%d: %s", message.partition, message.offset, err)
+                    continue
+                change = view.apply(message.partition, message.offset, event)
+                if change.state is not None:
+                    key = place_key(change.state.place).encode()
+                    await control.send(key=key, value=encode(change.state))
+                now = clock()
+                for alert in change.alerts:
+                    stamped = alert.model_copy(update={"emitted_at": now})
+                    await alerts.send(key=place_key(alert.place).encode(), value=encode(stamped))
+            # Everything this batch produced is on the broker before faust may
+            # commit the batch's offsets.
+            await app.producer.flush()
+
+    return app

@@ -1,0 +1,153 @@
+"""The embedded Kafka-protocol broker: noida-db run as a child process.
+
+Started on a free loopback port with its data under the project's state folder,
+waited for until it answers the Kafka protocol, and stopped on exit. Only used
+when no real cluster is configured (``SITREP_KAFKA_BOOTSTRAP``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+from aiokafka.admin import AIOKafkaAdminClient
+
+from domain.errors import BrokerStartFailed, BrokerUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def noida_binary() -> str:
+    # Prefer the one installed beside this interpreter, so a venv is self-contained.
+    beside = Path(sys.executable).parent / "noida-db"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("noida-db")
+    if found is None:
+        raise BrokerStartFailed("noida-db is not installed (pip install noida-db)")
+    return found
+
+
+def die_with_parent() -> None:
+    """Run in the child before exec: if the parent dies without cleaning up (kill -9),
+    the kernel sends the child SIGTERM, so no orphan broker keeps the port."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+async def wait_for_kafka(bootstrap: str, timeout_s: float = 30.0) -> None:
+    """Return when ``bootstrap`` answers a metadata request, or raise BrokerUnavailable."""
+    deadline = time.monotonic() + timeout_s
+    last: BaseException | None = None
+    while time.monotonic() < deadline:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=2000)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except Exception as err:  # any failure means "not yet"; the last one is reported
+            last = err
+            await asyncio.sleep(0.1)
+        finally:
+            await admin.close()
+    raise BrokerUnavailable(f"Kafka at {bootstrap} did not answer within {timeout_s:.0f} s: {last}")
+
+
+class EmbeddedBroker:
+    """noida-db in a child process; use as ``async with EmbeddedBroker(dir) as broker``."""
+
+    def __init__(self, data_dir: Path, port: int | None = None, host: str = "127.0.0.1") -> None:
+        self.data_dir = data_dir
+        self.host = host
+        self.port = port or free_port(host)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = data_dir / "broker.log"
+
+    @property
+    def bootstrap(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    async def start(self, timeout_s: float = 30.0) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        argv = [
+            noida_binary(),
+            "start",
+            "--only",
+            "kafka",
+            "--host",
+            self.host,
+            "--kafka-port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir / "noida"),
+        ]
+        self._spawn(argv)
+        try:
+            await wait_for_kafka(self.bootstrap, timeout_s)
+        except BrokerUnavailable as err:
+            code = self.process.poll() if self.process else None
+            self.stop()
+            tail = self.log_path.read_text("utf-8", "replace")[-600:]
+            raise BrokerStartFailed(f"embedded broker did not start (exit {code}): {err}\n{tail}") from err
+        log.info("embedded broker ready at %s (data in %s)", self.bootstrap, self.data_dir)
+        return self.bootstrap
+
+    def _spawn(self, argv: list[str]) -> None:
+        log.info("starting embedded broker: %s", " ".join(argv))
+        with open(self.log_path, "ab") as sink:
+            self.process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink, preexec_fn=die_with_parent
+            )
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Ask politely (SIGINT, as Ctrl-C would: noida-db saves its data), then insist."""
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            log.warning("embedded broker did not stop in %.0f s; killing it", timeout_s)
+            proc.kill()
+            proc.wait()
+
+    async def __aenter__(self) -> EmbeddedBroker:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, self.stop)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

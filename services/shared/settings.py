@@ -1,0 +1,97 @@
+"""Settings, one pydantic-settings model per service, all read from ``SITREP_*``
+environment variables (or a ``.env`` file) and validated at start.
+
+Where the system runs is found in this order: ``SITREP_KAFKA_BOOTSTRAP`` (a real
+cluster; nothing is spawned), else the runtime file that ``sitrep run`` writes
+into ``SITREP_DATA_DIR`` (the embedded broker it started).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.errors import BrokerUnavailable
+
+RUNTIME_FILE = "runtime.json"
+
+
+class Runtime(BaseModel):
+    """Addresses of a running system, written by ``sitrep run`` for the other commands."""
+
+    kafka_bootstrap: str
+    api_url: str | None = None
+    embedded_broker: bool = True
+    supervisor_pid: int | None = None
+
+
+class SitrepSettings(BaseSettings):
+    """What every Sitrep process needs: where its state lives and how to reach Kafka."""
+
+    model_config = SettingsConfigDict(env_prefix="SITREP_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".sitrep"), description="state: embedded broker data, runtime file")
+    kafka_bootstrap: str | None = Field(default=None, description="host:port[,host:port]; unset = embedded")
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_client_id: str = "sitrep"
+    partitions: int = Field(default=4, ge=1, description="partitions of every keyed topic")
+    replication_factor: int = Field(default=1, ge=1)
+    log_level: str = "INFO"
+
+    @property
+    def runtime_path(self) -> Path:
+        return self.data_dir / RUNTIME_FILE
+
+    def read_runtime(self) -> Runtime | None:
+        try:
+            return Runtime.model_validate_json(self.runtime_path.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def write_runtime(self, runtime: Runtime) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.runtime_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(runtime.model_dump(), indent=2), "utf-8")
+        tmp.replace(self.runtime_path)
+
+    def resolve_bootstrap(self) -> str:
+        """The Kafka to talk to, or a clear error naming both ways to provide one."""
+        if self.kafka_bootstrap:
+            return self.kafka_bootstrap
+        runtime = self.read_runtime()
+        if runtime is not None:
+            return runtime.kafka_bootstrap
+        raise BrokerUnavailable(
+            f"no running Sitrep found in {self.data_dir}/ and SITREP_KAFKA_BOOTSTRAP is not set: "
+            "start one with `sitrep run` (or `make run`), or point SITREP_KAFKA_BOOTSTRAP at a cluster"
+        )
+
+
+class IngestSettings(SitrepSettings):
+    max_article_bytes: int = Field(default=5 * 1024 * 1024, description="larger inputs are dead-lettered")
+
+
+class ProcessorSettings(SitrepSettings):
+    processor_app_id: str = "sitrep-processor"
+    capital_threat_km: float = Field(default=50.0, gt=0)
+    threat_ttl_hours: float = Field(default=72.0, gt=0)
+    # Short timeouts suit the embedded broker: a restarted worker rejoins in
+    # seconds instead of waiting out Kafka's 45 s default session.
+    session_timeout_s: float = 10.0
+    heartbeat_interval_s: float = 1.0
+    rebalance_timeout_s: float = 20.0
+    batch_size: int = Field(default=500, ge=1)
+    batch_within_s: float = 0.05
+
+
+class ApiSettings(SitrepSettings):
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=0, le=65535)
+    api_public_url: str | None = None

@@ -1,0 +1,120 @@
+"""The whole system through its public interfaces: `sitrep run` as a user starts
+it, `sitrep ingest` and `sitrep status` from a "second terminal" that finds it
+through SITREP_DATA_DIR, HTTP polling, and Ctrl-C leaving no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import SEED, SEED_PUBLISHED
+
+SITREP = str(Path(sys.executable).parent / "sitrep")
+
+
+def descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(probe: Any, timeout_s: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        result = probe()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+@pytest.fixture
+def system(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], Path]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
+    env["SITREP_DATA_DIR"] = str(tmp_path / "state")
+    log = tmp_path / "run.log"
+    with open(log, "w") as sink:
+        proc = subprocess.Popen(
+            [SITREP, "run", "--port", "0"],
+            env=env,
+            cwd=tmp_path,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        yield proc, env, log
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], dict[str, str], Path]) -> None:
+    proc, env, log = system
+    runtime_path = Path(env["SITREP_DATA_DIR"]) / "runtime.json"
+
+    def api_ready() -> str | None:
+        if proc.poll() is not None:
+            raise AssertionError(f"sitrep run exited early:\n{log.read_text()}")
+        if not runtime_path.exists():
+            return None
+        url: str = json.loads(runtime_path.read_text())["api_url"]
+        try:
+            return url if httpx.get(f"{url}/readyz", timeout=2).status_code == 200 else None
+        except httpx.HTTPError:
+            return None
+
+    url = wait_for(api_ready, 120, "the API to be ready")
+    ingest = subprocess.run(
+        [SITREP, "ingest", str(SEED), "--published-at", SEED_PUBLISHED],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    assert "ingested 1 new article" in ingest.stdout
+
+    def hama_held() -> dict[str, Any] | None:
+        places = httpx.get(f"{url}/v1/control", timeout=5).json()["places"]
+        return next((p for p in places if p["place"]["name"] == "Hama" and p["status"] == "held"), None)
+
+    hama = wait_for(hama_held, 90, "Hama held in /v1/control")
+    assert hama["controller"]["name"] == "Hayat Tahrir al-Sham"
+    status = subprocess.run([SITREP, "status"], env=env, capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0 and "Hama" in status.stdout and "Hayat Tahrir al-Sham" in status.stdout
+
+    started = descendants(proc.pid)
+    assert len(started) >= 3, f"expected broker, processor and API under sitrep run, found {started}"
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(60) == 0, log.read_text()
+    wait_for(lambda: not any(alive(p) for p in started), 30, "every child process to exit")
+    assert not runtime_path.exists()

@@ -1,0 +1,74 @@
+"""Running parts for integration tests: the processor as a real faust worker
+process, and the API served by uvicorn on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from services.api.app import create_app
+from services.shared.broker import free_port
+from services.shared.settings import ApiSettings, SitrepSettings
+
+
+@pytest.fixture(scope="session")
+def processor(kafka_settings: SitrepSettings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    log_path = tmp_path_factory.mktemp("processor") / "processor.log"
+    env = {
+        **os.environ,
+        "SITREP_KAFKA_BOOTSTRAP": kafka_settings.resolve_bootstrap(),
+        "SITREP_DATA_DIR": str(kafka_settings.data_dir),
+    }
+    with open(log_path, "wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "processor"],
+            env=env,
+            stdout=sink,
+            stderr=sink,
+            stdin=subprocess.DEVNULL,
+        )
+    try:
+        yield log_path
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+async def api_url(kafka_settings: SitrepSettings) -> AsyncIterator[str]:
+    port = free_port()
+    settings = ApiSettings(
+        kafka_bootstrap=kafka_settings.resolve_bootstrap(), data_dir=kafka_settings.data_dir
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+async def http(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=api_url, timeout=10) as client:
+        yield client
