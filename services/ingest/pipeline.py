@@ -13,9 +13,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aiokafka import AIOKafkaProducer
-from domain.parser import ArticleParser
 
 from domain import ids
 from schemas.article import Article
@@ -26,6 +26,9 @@ from services.shared.codec import encode, encode_key
 from services.shared.deadletter import dead_letter
 from services.shared.kafka import end_offsets, make_consumer
 from services.shared.settings import SitrepSettings
+
+if TYPE_CHECKING:
+    from domain.parser import ArticleParser
 
 log = logging.getLogger(__name__)
 

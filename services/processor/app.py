@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import faust
-from domain.alert_rules import AlertRules
 
+from domain.alert_rules import AlertRules
 from domain.errors import InputError
 from domain.ids import place_key
 from schemas.event import SituationEvent
@@ -94,6 +94,7 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     @app.agent(events, concurrency=1)
     async def fold_events(stream: Any) -> None:
         async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+            by_partition: dict[int, list[tuple[int, SituationEvent]]] = {}
             for record in batch:
                 message = record.message
                 if not view.is_loaded(message.partition):
@@ -114,11 +115,12 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
                     await deadletters.send(key=letter.source_id.encode(), value=encode(letter))
                     log.warning("dead-lettered event at %s/%d: %s", message.partition, message.offset, err)
                     continue
-                change = view.apply(message.partition, message.offset, event)
-                if change.state is not None:
-                    key = place_key(change.state.place).encode()
-                    await control.send(key=key, value=encode(change.state))
-                now = clock()
+                by_partition.setdefault(message.partition, []).append((message.offset, event))
+            now = clock()
+            for partition, events in by_partition.items():
+                change = view.apply(partition, events)
+                for state in change.states:
+                    await control.send(key=place_key(state.place).encode(), value=encode(state))
                 for alert in change.alerts:
                     stamped = alert.model_copy(update={"emitted_at": now})
                     await alerts.send(key=place_key(alert.place).encode(), value=encode(stamped))

@@ -15,10 +15,10 @@ import logging
 from dataclasses import dataclass, field
 
 from aiokafka import TopicPartition
-from domain.alert_rules import AlertRules
-from domain.fold import PlaceView, fold_place
 
+from domain.alert_rules import AlertRules
 from domain.errors import InputError
+from domain.fold import PlaceView, event_key, fold_place
 from domain.ids import place_key
 from schemas.alert import Alert
 from schemas.control import ControlState
@@ -33,9 +33,9 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Change:
-    """What folding one event changed: a new state to publish, alerts to emit."""
+    """What folding a batch changed: new states to publish, alerts to emit."""
 
-    state: ControlState | None
+    states: list[ControlState]
     alerts: list[Alert]
 
 
@@ -66,15 +66,23 @@ class ControlView:
                 return view.places[key]
         return None
 
-    def apply(self, partition: int, offset: int, event: SituationEvent) -> Change:
+    def apply(self, partition: int, batch: list[tuple[int, SituationEvent]]) -> Change:
+        """Fold a batch of (offset, event) from one partition. The batch is folded
+        in event-time order, so one article's events give the alerts of the exact
+        history (its "rebels" caption and its "HTS" sentence: one control change,
+        to HTS), whatever order they were published in."""
         view = self.partitions.setdefault(partition, PartitionView())
-        key = place_key(event.place)
-        before = view.places.get(key)
-        after, alerts = fold_place(before, event, self.rules)
-        view.places[key] = after
-        view.next_offset = max(view.next_offset, offset + 1)
-        changed = before is None or before.state != after.state
-        return Change(after.state if changed else None, alerts)
+        before: dict[str, ControlState | None] = {}
+        alerts: list[Alert] = []
+        for offset, event in sorted(batch, key=lambda item: event_key(item[1])):
+            key = place_key(event.place)
+            current = view.places.get(key)
+            before.setdefault(key, current.state if current else None)
+            view.places[key], produced = fold_place(current, event, self.rules)
+            alerts.extend(produced)
+            view.next_offset = max(view.next_offset, offset + 1)
+        states = [view.places[k].state for k, old in before.items() if view.places[k].state != old]
+        return Change(states, alerts)
 
     async def load(self, partition: int, until: int) -> int:
         """Rebuild ``partition`` from the log: fold offsets [0, until) silently.

@@ -60,7 +60,16 @@ async def wait_for_kafka(bootstrap: str, timeout_s: float = 30.0) -> None:
     """Return when ``bootstrap`` answers a metadata request, or raise BrokerUnavailable."""
     deadline = time.monotonic() + timeout_s
     last: BaseException | None = None
+    host, _, port = bootstrap.split(",")[0].rpartition(":")
     while time.monotonic() < deadline:
+        # A bare TCP connect first: aiokafka logs every refused connection as an error.
+        try:
+            _, writer = await asyncio.open_connection(host, int(port))
+            writer.close()
+        except OSError as err:
+            last = err
+            await asyncio.sleep(0.05)
+            continue
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=2000)
         try:
             await admin.start()
