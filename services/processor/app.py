@@ -85,9 +85,11 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     view = ControlView(settings, rules)
     app.control_view = view  # type: ignore[attr-defined]  # for tests and diagnostics
 
-    @app.on_partitions_revoked.connect
-    async def on_revoked(_: faust.App, revoked: set[Any], **__: Any) -> None:
+    async def on_revoked(sender: Any, revoked: set[Any], **kwargs: Any) -> None:
         view.forget({tp.partition for tp in revoked if tp.topic == EVENTS.name})
+
+    # faust's annotation of receivers is narrower than the way it calls them.
+    app.on_partitions_revoked.connect(on_revoked)  # type: ignore[arg-type]
 
     # Concurrency 1: with more, faust can commit an offset past an event another
     # coroutine has not folded yet (faust issue 606).

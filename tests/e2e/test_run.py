@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from tests.conftest import SEED, SEED_PUBLISHED
+from tests.integration.test_pipeline import folded
 
 SITREP = str(Path(sys.executable).parent / "sitrep")
 
@@ -105,7 +106,8 @@ def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], d
 
     def hama_held() -> dict[str, Any] | None:
         places = httpx.get(f"{url}/v1/control", timeout=5).json()["places"]
-        return next((p for p in places if p["place"]["name"] == "Hama" and p["status"] == "held"), None)
+        held = (p for p in places if folded(p["place"]["name"]).startswith("hama") and p["status"] == "held")
+        return next(held, None)
 
     hama = wait_for(hama_held, 90, "Hama held in /v1/control")
     assert hama["controller"]["name"] == "Hayat Tahrir al-Sham"

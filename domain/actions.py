@@ -1,0 +1,394 @@
+"""The grammar of control: which phrases mean which action, and which words
+make a statement hypothetical, negated or somebody else's claim.
+
+Each trigger has a *shape* telling the parser where its place and actor are:
+
+- ``verb``      active verb, place after it ("captured the city of Hama"); a
+                passive form ("was captured by") swaps the sides
+- ``noun``      noun with its preposition ("siege of", "attack on"); place after
+- ``subject``   the place is the subject ("Goma fell", "X came under attack")
+- ``fell_to``   place before, actor after "to" ("the city fell to the RSF")
+- ``lost``      place after, actor after "to" ("Assad lost Deir al-Zor to rebels")
+- ``compound``  "rebel-held", "Russian-occupied": actor is the first half
+- ``stronghold`` place before, actor after "of" ("Latakia, strongholds of the government")
+- ``withdraw``  a departure: place after "from"/"out of", else the place the
+                sentence leaves ("forces in Daraa implemented a redeployment")
+- ``state``     no place of its own ("the situation is under control"): the
+                place of the previous statement carries over
+- ``deny``      a denial; the denied statement follows it
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A vocabulary written as whitespace-separated words (long lists stay readable)."""
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    action: str
+    shape: str
+
+
+def _forms(stems: str) -> list[str]:
+    return [s.strip() for s in stems.split(",") if s.strip()]
+
+
+# Attacks are ground assaults only: shelling and air strikes hit places
+# without contesting who holds them, so they are not control events.
+_TABLE: tuple[tuple[str, str, str], ...] = (
+    (
+        "captured",
+        "verb",
+        """
+        captured, capture, captures, capturing, seized, seize, seizes, seizing, took, take, takes, taking,
+        taken, overran, overrun, overruns, overrunning, liberated, liberate, liberates, liberating,
+        conquered, conquer, took control of, taken control of, take control of, takes control of, taking
+        control of, seized control of, seize control of, seizing control of, gained control of, gain control
+        of, captured control of, won control of, wrested control of, wrest control of, assumed control of,
+        took over, taken over, take over, taking over, swept into, sweep into, sweeping into, stormed and
+        captured, has been captured, overwhelmed
+        """,
+    ),
+    (
+        "captured",
+        "noun",
+        """
+        capture of, seizure of, fall of, takeover of, sweep into, conquest of, liberation of
+        """,
+    ),
+    (
+        "captured",
+        "subject",
+        """
+        fell, falls, fallen, has fallen, had fallen, have fallen
+        """,
+    ),
+    (
+        "captured",
+        "fell_to",
+        """
+        fell to, fallen to, falls to, lost to
+        """,
+    ),
+    (
+        "captured",
+        "lost",
+        """
+        lost, lose, loses, losing
+        """,
+    ),
+    (
+        "recaptured",
+        "verb",
+        """
+        recaptured, recapture, recaptures, recapturing, retook, retake, retakes, retaken, retaking,
+        regained, regain, regains, regaining, took back, taken back, take back, taking back, won back, win
+        back, reclaimed, reclaim, regained control of, retook control of, retaken control of
+        """,
+    ),
+    (
+        "recaptured",
+        "noun",
+        """
+        recapture of, retaking of
+        """,
+    ),
+    (
+        "entered",
+        "verb",
+        """
+        entered, enter, enters, entering, pushed into, push into, pushing into, moved into, move into,
+        moving into, stormed into, storm into, rolled into, marched into, broke into, advanced into,
+        advancing into, poured into
+        """,
+    ),
+    (
+        "entered",
+        "noun",
+        """
+        entry into
+        """,
+    ),
+    (
+        "withdrew",
+        "withdraw",
+        """
+        withdrew, withdrawn, withdraw, withdraws, withdrawing, withdrawal, withdrawals, pulled out, pull
+        out, pulls out, pulling out, pulled back, pullout, pull-out, retreated, retreat, retreats,
+        retreating, redeployment, redeployed, redeploying, abandoned, abandon, abandoning, evacuated,
+        evacuate, vacated, tactical withdrawal, pulled, pulls, pull, pulling
+        """,
+    ),
+    (
+        "advancing",
+        "verb",
+        """
+        advancing on, advancing towards, advancing toward, advanced on, advanced towards, advanced toward,
+        advance on, advance towards, advance toward, advances on, advances towards, bearing down on, bore
+        down on, closing in on, closed in on, close in on, closes in on, pushing towards, pushing toward,
+        pushed towards, pushed toward, push towards, marching on, marched on, march on, marching towards,
+        moving on, moved on, moving towards, moved towards, approaching, approached, converging on,
+        converged on, edging closer to, inching closer to, reached the outskirts of, reach the outskirts of,
+        reaching the outskirts of, reached the edge of, nearing, neared, threatening, threaten, threatens,
+        threatened
+        """,
+    ),
+    (
+        "advancing",
+        "noun",
+        """
+        advance on, advance towards, advance toward, push towards, push toward, march on, drive on
+        """,
+    ),
+    (
+        "besieging",
+        "verb",
+        """
+        besieging, besieged, besiege, besieges, surrounded, surround, surrounds, surrounding, encircled,
+        encircle, encircles, encircling, blockading, blockaded, laid siege to, lay siege to, laying siege
+        to, at the walls of, at the gates of
+        """,
+    ),
+    (
+        "besieging",
+        "noun",
+        """
+        siege of, encirclement of, blockade of, siege on
+        """,
+    ),
+    (
+        "besieging",
+        "subject",
+        """
+        under siege, is encircled, are encircled, was encircled
+        """,
+    ),
+    (
+        "attacked",
+        "verb",
+        """
+        attacked, attack, attacks, attacking, assaulted, assault, assaulting, raided, raid, raiding,
+        stormed, storming, launched an assault on, launched an attack on, launched an offensive on
+        """,
+    ),
+    (
+        "attacked",
+        "noun",
+        """
+        attack on, attacks on, attack in, attacks in, attack near, attack against, attacks against, assault
+        on, assault against, offensive on, offensive against, offensive in, raid on, raids on, attack at,
+        ambush near, ground assault on, incursion into
+        """,
+    ),
+    (
+        "attacked",
+        "subject",
+        """
+        facing an attack, faces an attack, faced an attack, came under attack, came under fire, under
+        attack, under fire, was attacked, were attacked, is under attack
+        """,
+    ),
+    (
+        "attacked",
+        "state",
+        """
+        repelled, repulsed, fought off, beat back, beaten back, thwarted, foiled
+        """,
+    ),
+    (
+        "holds",
+        "verb",
+        """
+        held, holds, hold, holding, control, controls, controlling, controlled, patrolling, patrol, patrols,
+        patrolled, in control of, dug in, dig in, digging in, defending, defend, defends, defended, remain
+        in control of, still in control of, maintained control of, retained control of, kept control of
+        """,
+    ),
+    (
+        "holds",
+        "noun",
+        """
+        control of, defences on, defenses on, defences around, defenses around, defences in, reinforcements
+        to, reinforcements in
+        """,
+    ),
+    (
+        "holds",
+        "compound",
+        """
+        held, controlled, occupied
+        """,
+    ),
+    (
+        "holds",
+        "stronghold",
+        """
+        stronghold of, strongholds of, bastion of, bastions of
+        """,
+    ),
+    (
+        "holds",
+        "state",
+        """
+        under control, under its control, under their control
+        """,
+    ),
+    (
+        "denied",
+        "deny",
+        """
+        denied, deny, denies, denying, rejected, rejects, reject, dismissed, dismisses, refuted, refutes,
+        disputed, disputes
+        """,
+    ),
+)
+
+TRIGGERS: dict[tuple[str, ...], list[Trigger]] = {}
+for _action, _shape, _phrases in _TABLE:
+    for _phrase in _forms(_phrases):
+        TRIGGERS.setdefault(tuple(_phrase.split()), []).append(Trigger(_action, _shape))
+
+MAX_TRIGGER_WORDS = max(len(k) for k in TRIGGERS)
+TRIGGER_FIRST_WORDS = frozenset(k[0] for k in TRIGGERS)
+
+# Words that may sit inside a multi-word trigger without breaking it:
+# "had taken complete control of", "claims full control of".
+INNER_SKIP = word_set(
+    """
+    full complete total effective partial fully also
+    """
+)
+
+# Control actions: what a denial can deny and a claim can claim.
+CONTROL_ACTIONS = frozenset({"captured", "recaptured", "entered", "withdrew", "holds", "claimed_control"})
+TAKE_ACTIONS = frozenset({"captured", "recaptured", "entered"})
+
+# "took" is a capture only when its object can be a place.
+TAKE_OBJECT_STOP = frozenset(
+    {
+        "part",
+        "place",
+        "power",
+        "time",
+        "note",
+        "responsibility",
+        "aim",
+        "steps",
+        "hold",
+        "refuge",
+        "shelter",
+        "office",
+        "charge",
+        "effect",
+        "root",
+        "shape",
+        "care",
+        "advantage",
+        "action",
+        "control",
+        "hostage",
+        "hostages",
+        "prisoner",
+        "prisoners",
+        "off",
+        "up",
+        "cover",
+        "a",
+        "the decision",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "hours",
+        "lives",
+    }
+)
+HIT_VERBS = word_set(
+    """
+    hit struck strikes pounded pounding targeted shell attack assault
+    """
+)
+
+# Modal and irrealis words: the statement is about what may, would or will happen.
+MODALS = word_set(
+    """
+    would could might may will should can shall wo must cannot ll
+    """
+)
+NEGATIONS = word_set(
+    """
+    not never no nt without neither nor failed unable unlikely impossible refused
+    """
+)
+CONDITIONALS = frozenset({"if", "unless", "whether", "once", "lest", "until"})
+# Verbs that turn a following infinitive into a plan, fear or threat rather than
+# a fact: "aim to overthrow", "prepare to attack", "vowed to retake".
+INTENT_WORDS = word_set(
+    """
+    aim aims aimed aiming plan plans planned planning prepare prepares prepared preparing vow vowed vows
+    threaten threatened threatens want wants wanted seek seeks sought try tries tried trying attempt
+    attempted attempting hope hopes hoped intend intends intended expected expect likely able ready poised
+    set going order need needs bid effort efforts call calls called urge urged pledged pledge promised
+    promise tasked mobilised mobilized sent arriving deployed decision fight fighting struggle struggling
+    scramble scrambling
+    """
+)
+# Verbs after which an infinitive still reports a fact: "continued to capture".
+FACTIVE_BEFORE_TO = word_set(
+    """
+    continued continue continues continuing began begun begin begins beginning started start starts managed
+    manage manages allowed forced claimed claim claims claiming appeared appears seemed seems used moved
+    went rushed said reported is was were are ordered
+    """
+)
+# Movements whose purpose infinitive still says where a force stands:
+# "reinforcements arriving to dig in around the city", "withdrew to defend Homs".
+MOTION_WORDS = word_set(
+    """
+    arriving arrived sent deployed rushed moved withdrew redeployed dispatched reinforcements withdrawn
+    pulled retreated
+    """
+)
+REPEL_WORDS = word_set(
+    """
+    repelled repulsed fought beat beaten thwarted foiled repel repulse
+    """
+)
+CLAIM_WORDS = frozenset({"claim", "claims", "claimed", "claiming"})
+SPEECH_WORDS = word_set(
+    """
+    said says say saying told tells reported reports reporting report announced announces stated states
+    added adding confirmed confirms claimed claims claim claiming insisted insists wrote posted quoted
+    acknowledged admitted warned noted showed shows indicated announcing
+    """
+)
+BE_WORDS = word_set(
+    """
+    was were is are been being be got get gets s re
+    """
+)
+PASSIVE_SKIP = word_set(
+    """
+    also now reportedly already finally completely fully recently just since largely effectively partly
+    partially quickly still all then
+    """
+)
+# Clause boundaries for the search of a trigger's object.
+OBJECT_STOP = word_set(
+    """
+    to towards toward after before as while but because since although though which who whom when where
+    allowing saying said says with than despite amid leaving forcing cutting ending until unless if whereas
+    so yet between including following like ahead during against
+    """
+)
+CLAUSE_PUNCT = word_set(
+    """
+    , ; : . ! ? ( ) — – [ ]
+    """
+)
+QUOTES = frozenset({'"', "“", "”", "‘", "’", "'", "«", "»", "…"})

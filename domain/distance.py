@@ -1,0 +1,74 @@
+"""Stated distances: "six miles from the capital", "27km west of Goma".
+
+Only the numbers, the unit and the bearing are read here; which place the
+distance is measured from is settled by the parser, which knows the places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KM_PER_MILE = 1.609344
+
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a hundred": 100,
+    "a few": 3,
+    "a couple of": 2,
+}
+_BEARINGS = r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?"
+# Every gap is at most one space: bounded repetition keeps matching linear in
+# the input, whatever whitespace an adversarial text contains.
+_DISTANCE = re.compile(
+    rf"""\b(?P<value>\d+(?:[.,]\d+)?|{"|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))})
+        [ ]?-?[ ]?(?P<unit>km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|mi)\b
+        (?:[ ]?\([^)]{{0,20}}\))?
+        [ ]?[(,]?[ ]?(?:(?P<bearing>{_BEARINGS})[ ])?
+        (?P<prep>from|of|outside|away[ ]from|short[ ]of)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DistanceMention:
+    start: int  # character offsets within the sentence
+    end: int  # end of the preposition: the reference place follows
+    value: float
+    unit: str  # "km" or "mi"
+    km: float
+    bearing: str | None
+    text: str
+
+
+_HINT = re.compile(r"km|mile|kilomet|\bmi\b", re.IGNORECASE)
+
+
+def find_distances(text: str) -> list[DistanceMention]:
+    out: list[DistanceMention] = []
+    if not _HINT.search(text):
+        return out
+    for m in _DISTANCE.finditer(text):
+        raw = m.group("value").lower().replace(",", ".")
+        value = float(raw) if raw[0].isdigit() else float(_WORD_NUMBERS[raw])
+        unit = "mi" if m.group("unit").lower().startswith("mi") else "km"
+        km = round(value * KM_PER_MILE, 2) if unit == "mi" else value
+        bearing = m.group("bearing").lower() if m.group("bearing") else None
+        out.append(DistanceMention(m.start(), m.end(), value, unit, km, bearing, m.group(0)))
+    return out

@@ -1,0 +1,225 @@
+"""Time expressions of news prose resolved against the article's reference time.
+
+"Thursday" in an article published on a Saturday is the Thursday just gone;
+"last August" is the most recent August before the publication month. Every
+span is ``[start, end)`` in UTC with the precision the words allow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from schemas.common import TimePrecision, TimeSpan
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "few": 3,
+    "a few": 3,
+}
+# Parts of the day as hour ranges; "late on Friday" is its evening.
+_PARTS = {
+    "morning": (6, 12),
+    "afternoon": (12, 18),
+    "evening": (18, 24),
+    "night": (18, 30),
+    "late": (18, 24),
+    "early": (0, 12),
+    "dawn": (3, 7),
+}
+
+_WD = "|".join(_WEEKDAYS)
+_MO = "|".join(_MONTHS)
+_NUM = r"\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few"
+
+# One alternation, tried left to right at each position: every branch is a short
+# run of literal words, so matching stays linear in the sentence length.
+_EXPR = re.compile(
+    rf"""\b(?:
+      (?P<partwd>(?:(?P<p1>late|early)[ ](?:on[ ])?|before[ ]dawn[ ]on[ ])?(?P<wd>{_WD})
+          (?:[ ](?P<p2>morning|afternoon|evening|night))?)
+    | (?P<date>(?P<d1>\d{{1,2}})[ ](?P<m1>{_MO})(?:[ ](?P<y1>\d{{4}}))?
+          | (?P<m2>{_MO})[ ](?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ ](?P<y2>\d{{4}}))?)
+    | (?P<monthyear>(?P<rel>last|this|since|early|late|mid|in)?[ ]?(?P<m3>{_MO})(?:[ ](?P<y3>\d{{4}}))?)
+    | (?P<ago>(?P<n>{_NUM})[ ](?P<unit>hour|day|week|month|year)s?[ ]ago)
+    | (?P<lastunit>(?P<which>last|this|earlier[ ]this|earlier[ ]in[ ]the|past)
+          [ ](?P<unit2>week|month|year|weekend))
+    | (?P<simple>yesterday|today|tonight|overnight|last[ ]night|this[ ]morning|this[ ]afternoon|this[ ]evening
+          |hours[ ]later|earlier[ ]today)
+    | (?P<year>(?:in|since)[ ](?P<y4>(?:19|20)\d\d))
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    start: int  # character offsets within the sentence
+    end: int
+    span: TimeSpan
+
+
+def _day(dt: datetime) -> datetime:
+    return dt.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def article_day(reference: datetime) -> TimeSpan:
+    start = _day(reference)
+    return TimeSpan(start=start, end=start + timedelta(days=1), precision="day", text=None)
+
+
+def _month_span(year: int, month: int) -> tuple[datetime, datetime]:
+    start = datetime(year, month, 1, tzinfo=UTC)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=UTC)
+    return start, end
+
+
+def _span(start: datetime, end: datetime, precision: TimePrecision, text: str) -> TimeSpan:
+    return TimeSpan(start=start, end=end, precision=precision, text=text)
+
+
+# Cheap test for whether a sentence can hold a time expression at all; most
+# sentences of a long article have none, and the full pattern is slower.
+_HINT = re.compile(
+    r"day|night|ago|week|month|year|morning|evening|today|later|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|\d",
+    re.IGNORECASE,
+)
+
+
+def find_times(text: str, reference: datetime) -> list[TimeMention]:
+    """All time expressions in a sentence, resolved; unparseable ones are skipped."""
+    out: list[TimeMention] = []
+    if not _HINT.search(text):
+        return out
+    for match in _EXPR.finditer(text):
+        span = _resolve(match, reference)
+        if span is not None:
+            out.append(TimeMention(match.start(), match.end(), span))
+    return out
+
+
+def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
+    text = m.group(0).strip()
+    today = _day(ref)
+    if m.group("wd"):
+        target = _WEEKDAYS.index(m.group("wd").lower())
+        back = (today.weekday() - target) % 7
+        day = today - timedelta(days=back)
+        part = (m.group("p2") or m.group("p1") or "").lower()
+        if text.lower().startswith("before dawn"):
+            part = "dawn"
+        if part:
+            lo, hi = _PARTS[part]
+            return _span(day + timedelta(hours=lo), day + timedelta(hours=hi), "part_of_day", text)
+        return _span(day, day + timedelta(days=1), "day", text)
+    if m.group("date"):
+        month = _MONTHS.index((m.group("m1") or m.group("m2")).lower()) + 1
+        day_no = int(m.group("d1") or m.group("d2"))
+        year_text = m.group("y1") or m.group("y2")
+        year = int(year_text) if year_text else today.year
+        try:
+            start = datetime(year, month, day_no, tzinfo=UTC)
+        except ValueError:
+            return None
+        if not year_text and start > today:
+            start = start.replace(year=year - 1)
+        return _span(start, start + timedelta(days=1), "day", text)
+    if m.group("monthyear"):
+        month = _MONTHS.index(m.group("m3").lower()) + 1
+        rel = (m.group("rel") or "").lower()
+        if m.group("y3"):
+            year = int(m.group("y3"))
+        else:
+            # "May" alone is too often the verb; only take a bare month with a
+            # preposition or qualifier before it.
+            if not rel:
+                return None
+            year = today.year if month <= today.month else today.year - 1
+            if rel == "last" and month >= today.month:
+                year = today.year - 1
+        start, end = _month_span(year, month)
+        if rel == "since":
+            return _span(start, today + timedelta(days=1), "month", text)
+        return _span(start, end, "month", text)
+    if m.group("ago"):
+        words = m.group("n").lower()
+        n = int(words) if words.isdigit() else _NUMBERS.get(words, 1)
+        unit = m.group("unit").lower()
+        if unit == "hour":
+            at = ref.astimezone(UTC) - timedelta(hours=n)
+            return _span(at.replace(minute=0, second=0, microsecond=0), at + timedelta(hours=1), "hour", text)
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+        centre = today - timedelta(days=days)
+        if unit == "day":
+            return _span(centre, centre + timedelta(days=1), "day", text)
+        precision: TimePrecision = {"week": "week", "month": "month", "year": "year"}[unit]  # type: ignore[assignment]
+        half = timedelta(days=max(1, days // 7))
+        return _span(centre - half, centre + half + timedelta(days=1), precision, text)
+    if m.group("lastunit"):
+        which = " ".join(m.group("which").lower().split())
+        unit = m.group("unit2").lower()
+        if unit in {"week", "weekend"}:
+            monday = today - timedelta(days=today.weekday())
+            if which in {"last", "past"}:
+                if unit == "weekend":
+                    saturday = monday - timedelta(days=2)
+                    return _span(saturday, monday, "day", text)
+                return _span(monday - timedelta(days=7), monday, "week", text)
+            return _span(monday, today + timedelta(days=1), "week", text)
+        if unit == "month":
+            if which in {"last", "past"}:
+                year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+                start, end = _month_span(year, month)
+                return _span(start, end, "month", text)
+            start, _ = _month_span(today.year, today.month)
+            return _span(start, today + timedelta(days=1), "month", text)
+        year_start = datetime(today.year, 1, 1, tzinfo=UTC)
+        if which in {"last", "past"}:
+            return _span(datetime(today.year - 1, 1, 1, tzinfo=UTC), year_start, "year", text)
+        return _span(year_start, today + timedelta(days=1), "year", text)
+    if m.group("simple"):
+        word = " ".join(text.lower().split())
+        if word == "yesterday":
+            return _span(today - timedelta(days=1), today, "day", text)
+        if word in {"overnight", "last night"}:
+            return _span(today - timedelta(hours=6), today + timedelta(hours=6), "part_of_day", text)
+        if word in {"this morning", "this afternoon", "this evening", "tonight"}:
+            lo, hi = _PARTS.get(word.split()[-1], (18, 24))
+            return _span(today + timedelta(hours=lo), today + timedelta(hours=hi), "part_of_day", text)
+        return _span(today, today + timedelta(days=1), "day", text)
+    if m.group("year"):
+        year = int(m.group("y4"))
+        start = datetime(year, 1, 1, tzinfo=UTC)
+        if text.lower().startswith("since"):
+            return _span(start, today + timedelta(days=1), "year", text)
+        return _span(start, datetime(year + 1, 1, 1, tzinfo=UTC), "year", text)
+    return None

