@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
@@ -34,14 +33,19 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def noida_binary() -> str:
-    # Prefer the one installed beside this interpreter, so a venv is self-contained.
-    beside = Path(sys.executable).parent / "noida-db"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("noida-db")
-    if found is None:
-        raise BrokerStartFailed("noida-db is not installed (pip install noida-db)")
-    return found
+    """The server binary inside the noida-db wheel. We run it directly rather than
+    through the package's Python wrapper: the wrapper forwards no signals and,
+    killed, would leave the real server running with the port taken."""
+    try:
+        binary = files("noida_db").joinpath("noida-db")
+    except ModuleNotFoundError as err:
+        raise BrokerStartFailed("noida-db is not installed (pip install noida-db)") from err
+    if not binary.is_file():
+        raise BrokerStartFailed(f"noida-db's server binary is missing at {binary}")
+    path = str(binary)
+    if not os.access(path, os.X_OK):
+        os.chmod(path, 0o755)  # wheels do not always keep the executable bit
+    return path
 
 
 def die_with_parent() -> None:

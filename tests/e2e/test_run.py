@@ -78,8 +78,7 @@ def system(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, st
             proc.wait()
 
 
-def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], dict[str, str], Path]) -> None:
-    proc, env, log = system
+def wait_until_ready(proc: subprocess.Popen[str], env: dict[str, str], log: Path) -> str:
     runtime_path = Path(env["SITREP_DATA_DIR"]) / "runtime.json"
 
     def api_ready() -> str | None:
@@ -93,7 +92,14 @@ def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], d
         except httpx.HTTPError:
             return None
 
-    url = wait_for(api_ready, 120, "the API to be ready")
+    url: str = wait_for(api_ready, 120, "the API to be ready")
+    return url
+
+
+def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], dict[str, str], Path]) -> None:
+    proc, env, log = system
+    runtime_path = Path(env["SITREP_DATA_DIR"]) / "runtime.json"
+    url = wait_until_ready(proc, env, log)
     ingest = subprocess.run(
         [SITREP, "ingest", str(SEED), "--published-at", SEED_PUBLISHED],
         env=env,
@@ -120,3 +126,17 @@ def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], d
     assert proc.wait(60) == 0, log.read_text()
     wait_for(lambda: not any(alive(p) for p in started), 30, "every child process to exit")
     assert not runtime_path.exists()
+
+
+def test_a_killed_supervisor_leaves_no_orphans(
+    system: tuple[subprocess.Popen[str], dict[str, str], Path],
+) -> None:
+    """kill -9 gives `sitrep run` no chance to clean up; its children must still go
+    (the kernel's parent-death signal), or the broker would keep its port."""
+    proc, env, log = system
+    wait_until_ready(proc, env, log)
+    started = descendants(proc.pid)
+    assert len(started) >= 3, f"expected broker, processor and API under sitrep run, found {started}"
+    proc.kill()
+    proc.wait(10)
+    wait_for(lambda: not any(alive(p) for p in started), 30, "every child process to exit after kill -9")
