@@ -14,3 +14,5 @@ def configure_logging(role: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     # aiokafka is chatty at INFO about every coordinator step; its warnings still show.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    # One line per HTTP request would drown the start-up messages.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -20,31 +20,40 @@ from services.shared.broker import free_port
 from services.shared.settings import ApiSettings, SitrepSettings
 
 
-@pytest.fixture(scope="session")
-def processor(kafka_settings: SitrepSettings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    log_path = tmp_path_factory.mktemp("processor") / "processor.log"
+def start_processor(settings: SitrepSettings, log_path: Path) -> subprocess.Popen[bytes]:
+    """The processor exactly as `sitrep run` starts it: a faust worker process."""
     env = {
         **os.environ,
-        "SITREP_KAFKA_BOOTSTRAP": kafka_settings.resolve_bootstrap(),
-        "SITREP_DATA_DIR": str(kafka_settings.data_dir),
+        "SITREP_KAFKA_BOOTSTRAP": settings.resolve_bootstrap(),
+        "SITREP_DATA_DIR": str(settings.data_dir),
     }
-    with open(log_path, "wb") as sink:
-        proc = subprocess.Popen(
+    with open(log_path, "ab") as sink:
+        return subprocess.Popen(
             [sys.executable, "-m", "services.cli", "processor"],
             env=env,
             stdout=sink,
             stderr=sink,
             stdin=subprocess.DEVNULL,
         )
+
+
+def stop_process(proc: subprocess.Popen[bytes], timeout_s: float = 20) -> int:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
+
+
+@pytest.fixture(scope="session")
+def processor(kafka_settings: SitrepSettings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    log_path = tmp_path_factory.mktemp("processor") / "processor.log"
+    proc = start_processor(kafka_settings, log_path)
     try:
         yield log_path
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 @pytest.fixture(scope="session")
