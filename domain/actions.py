@@ -392,3 +392,55 @@ CLAUSE_PUNCT = word_set(
     """
 )
 QUOTES = frozenset({'"', "“", "”", "‘", "’", "'", "«", "»", "…"})
+
+# The edge of a place is not the place: "claiming to control countryside around
+# the city", "captured the outskirts of Kharkiv", "seized villages near Bakhmut".
+# Taking or holding the surroundings of a place puts a force at its edge: a
+# threat to it (``advancing``), not control of it. A withdrawal from the
+# surroundings stays a withdrawal from the place.
+PERIPHERY_ACTIONS = frozenset({"captured", "recaptured", "entered", "holds", "claimed_control"})
+# A defender on the edge of its own place still holds it ("defending the
+# approaches to Kyiv", "dug in on the outskirts of Bakhmut"): no threat.
+DEFENCE_WORDS = word_set(
+    """
+    defending defend defends defended dug dig digging defences defenses reinforcements
+    """
+)
+# Nouns naming the ring around a place ("the northern outskirts of", "the Kyiv suburbs").
+PERIPHERY_NOUNS = word_set(
+    """
+    outskirts outskirt suburbs surroundings surrounds environs vicinity periphery edge edges fringes fringe
+    countryside approaches hinterland hinterlands perimeter outlying peripheries
+    """
+)
+# Prepositions that put the object beside the place rather than in it
+# ("villages around", "areas near", "positions outside", "heights overlooking").
+PERIPHERY_PREPOSITIONS = word_set(
+    """
+    around near nearby outside surrounding overlooking encircling ringing round
+    """
+)
+# What can lie around a place and be taken without it: "villages near X", "areas
+# around X". A facility ("an army post near X", "the airport outside X") stands
+# for the place it serves and is not a ring.
+PERIPHERY_AREAS = word_set(
+    """
+    villages village towns town hamlets hamlet settlements settlement localities locality communities areas
+    area territory territories land lands fields farmland farms hills hill heights ridges ridge districts
+    neighbourhoods neighborhoods parts zones zone regions countryside
+    """
+)
+# "close to X", "next to X", "the approaches to X": a "to" that does not end the object.
+PERIPHERY_BEFORE_TO = word_set(
+    """
+    close closer next approaches approach adjacent
+    """
+)
+# Words that may sit between a place and its ring noun ("Kharkiv's northern suburbs").
+PERIPHERY_MODIFIERS = word_set(
+    """
+    north south east west northern southern eastern western northeastern northwestern southeastern
+    southwestern north-eastern north-western south-eastern south-western rural immediate outer nearby
+    surrounding far near wider greater
+    """
+)

@@ -15,6 +15,7 @@ countries, where the chance of a wrong hit is small.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -43,14 +44,72 @@ REGION = "ADM1"
 _FEATURE_RANK = {CAPITAL: 3.0, ADMIN_SEAT: 1.5, "PPLA2": 0.5, "PPL": 0.0, COUNTRY: 4.0, REGION: 2.0}
 
 
+# Latin letters NFKD does not decompose, spelled the way English prose does.
+_ASCII_LETTERS = str.maketrans(
+    {
+        "ı": "i",
+        "İ": "I",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ħ": "h",
+        "Ħ": "H",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "þ": "th",
+        "Þ": "Th",
+        "ŧ": "t",
+        "Ŧ": "T",
+        "ŋ": "ng",
+        "Ŋ": "Ng",
+        "ə": "a",
+        "Ə": "A",
+        "–": "-",
+    }
+)
+
+
 def normalize_name(text: str) -> str:
     """The folded key a place name is indexed and looked up under."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     words = _WORD.findall(_APOSTROPHES.sub("", bare))
     # An article is dropped only before another word: "As" alone stays a name.
     kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i + 1 < len(words))]
     return "".join(kept)
+
+
+# Ayn and hamza marks, and apostrophes, inside a transliterated name; the one
+# between a small and a capital letter is a French or Italian elision ("d’Ivoire").
+_TRANSLIT_MARKS = re.compile(r"['’‘`ʿʾʼʻ´]")
+_ELISION = re.compile(r"(?<=[a-z])['’‘`ʿʾʼʻ´](?=[A-Z])")
+
+
+@functools.lru_cache(maxsize=65_536)
+def display_name(name: str) -> str:
+    """The ASCII name users see for a GeoNames name.
+
+    Combining marks and the ayn/hamza marks go ("Ḩamāh" -> "Hamah", "Dar‘ā" ->
+    "Dara", "Ţarţūs" -> "Tartus", "‘Afrīn" -> "Afrin"); an elision keeps a plain
+    apostrophe ("Côte d’Ivoire" -> "Cote d'Ivoire"). An ASCII name is returned
+    unchanged, and a letter with no Latin spelling is kept rather than lost.
+    """
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name.translate(_ASCII_LETTERS))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = "".join(
+        "'" if _ELISION.match(bare, k) else "" if _TRANSLIT_MARKS.match(c) else c for k, c in enumerate(bare)
+    )
+    return unicodedata.normalize("NFC", bare).strip() or name
 
 
 def skeleton(key: str) -> str:
@@ -66,7 +125,10 @@ def skeleton(key: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlaceRecord:
-    """One gazetteer entry; ``id`` is ``geonames:<n>`` or ``country:<ISO2>``."""
+    """One gazetteer entry; ``id`` is ``geonames:<n>`` or ``country:<ISO2>``.
+
+    ``name`` is the GeoNames name as the data spells it (with diacritics); the
+    wire ``Place.name`` is its ASCII ``display_name``."""
 
     id: str
     name: str
@@ -280,7 +342,7 @@ def to_place(record: PlaceRecord, text: str) -> Place:
     precision = record.precision
     return Place(
         id=record.id,
-        name=record.name,
+        name=display_name(record.name),
         text=text,
         lat=record.lat,
         lon=record.lon,

@@ -869,7 +869,11 @@ class _SentenceReader:
 
     def _natural_feature(self, i: int, j: int) -> bool:
         """ "the Dnipro river", "the west bank of the Dnipro": a river, not the city."""
-        if j < len(self.tokens) and self.norms[j] in NATURAL_FEATURES:
+        if (
+            j < len(self.tokens)
+            and self.norms[j] in NATURAL_FEATURES
+            and self.norms[j] not in A.PERIPHERY_NOUNS  # "the Homs countryside" names Homs's ring
+        ):
             return True
         k = i - 1 - (i > 0 and self.norms[i - 1] == "the")
         return k >= 1 and self.norms[k] == "of" and self.norms[k - 1] in {"bank", "banks", "shore", "shores"}
@@ -1275,6 +1279,13 @@ class _SentenceReader:
                     opponent = self.p.actors.opponent(repeller_actor, self.ctx.conflict)
             if opponent is not None:
                 actor_m = Mention("actor", start, start, opponent.name, actor=opponent)
+        # "captured the outskirts of X": the actor is at X's edge, not in it.
+        edge = (
+            action in A.PERIPHERY_ACTIONS
+            and self.norms[start] not in A.DEFENCE_WORDS
+            and bool(places)
+            and self._periphery(places[0], end)
+        )
         resolved = self._resolve_places(places, start)
         if not resolved and shape == "state" and not any(m.kind == "place" for m in self.mentions):
             resolved = list(self.ctx.last_event_places[:1])
@@ -1300,6 +1311,8 @@ class _SentenceReader:
         stance, source, claim_verb = self._stance(start, actor, speakers)
         if claim_verb and action in A.CONTROL_ACTIONS - {"withdrew"}:
             action = "claimed_control"
+        if edge and action in A.PERIPHERY_ACTIONS:
+            action = "advancing"  # stance and attribution stay: a claim stays a claim
         if counterpart is None:
             counterpart = self._explicit_counterpart(end) or self.p.actors.opponent(actor, self.ctx.conflict)
         when = self._when(start, times)
@@ -1378,6 +1391,10 @@ class _SentenceReader:
                 if owner_next >= 0 and self.mentions[owner_next].kind == "place":
                     k += 1  # "the state capital, Sittwe"
                     continue
+            if norm == "to" and k > end and self.norms[k - 1] in A.PERIPHERY_BEFORE_TO:
+                k += 1  # "the approaches to Bakhmut", "villages close to Kupiansk"
+                steps += 1
+                continue
             if tok.text in A.CLAUSE_PUNCT or norm in A.OBJECT_STOP:
                 return found
             if steps > 0 and norm not in {"control", "hold"} and A.TRIGGERS.get((norm,)):
@@ -1385,6 +1402,50 @@ class _SentenceReader:
             k += 1
             steps += 1
         return found
+
+    def _periphery(self, m: Mention, end: int) -> bool:
+        """True when the place mention ``m`` is named only as the ring around
+        what the trigger acts on: "(the northern) outskirts of X", "countryside
+        around the city", "villages near X", "the approaches to X", "Kharkiv's
+        suburbs", "the city outskirts". ``end`` is the end of the trigger: an
+        object is searched back to it, a subject a few words back."""
+        norms = self.norms
+        if m.kind == "anaphor" and any(norms[k] in A.PERIPHERY_NOUNS for k in range(m.start, m.end)):
+            return True
+        # Before the mention: the object's own words, up to a coordination or a clause break.
+        lo = end if m.start >= end else max(0, m.start - 8)
+        k = m.start - 1
+        while k >= lo:
+            tok = self.tokens[k]
+            norm = norms[k]
+            if self.owner[k] >= 0 or tok.text in A.CLAUSE_PUNCT or norm in {"and", "or"}:
+                break
+            if norm in A.PERIPHERY_NOUNS:
+                return True
+            if norm in A.PERIPHERY_PREPOSITIONS or (
+                norm == "to" and k > lo and norms[k - 1] in A.PERIPHERY_BEFORE_TO
+            ):
+                # "villages around X", "areas close to X"; not "an army post near X",
+                # "an attack near the village of X", "near-total control of X".
+                if k + 1 < len(self.tokens) and self.tokens[k + 1].text == "-":
+                    return False
+                if norm == "to" and norms[k - 1] in A.PERIPHERY_NOUNS:
+                    return True  # "the approaches to X"
+                head = k - 2 if norm == "to" else k - 1
+                while head > lo and norms[head] in {"immediately", "just", "directly", "very"}:
+                    head -= 1
+                return head >= lo and (norms[head] in A.PERIPHERY_AREAS or norms[head] in A.PERIPHERY_NOUNS)
+            k -= 1
+        # After it: "Kharkiv's northern suburbs", "the Kyiv suburbs", "Idlib countryside".
+        k = m.end
+        n = len(self.tokens)
+        if k + 1 < n and self.tokens[k].text in "'’" and norms[k + 1] == "s":
+            k += 2
+        skipped = 0
+        while k < n and skipped < 3 and (norms[k] in A.PERIPHERY_MODIFIERS or self.tokens[k].text == "-"):
+            k += 1
+            skipped += 1
+        return k < n and norms[k] in A.PERIPHERY_NOUNS
 
     def _coordinated(self, m: Mention) -> list[Mention]:
         """Places listed after ``m``: "Daraa and as-Suwayda", "Nyala, Sudan's

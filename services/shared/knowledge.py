@@ -30,7 +30,8 @@ from domain.gazetteer import CAPITAL, COUNTRY, Gazetteer, PlaceRecord, normalize
 from domain.parser import ArticleParser
 from schemas.common import Place
 
-CACHE_FORMAT = 1
+# 2: name keys fold the Latin letters NFKD leaves alone ("Łódź" -> "lodz", "ı" -> "i").
+CACHE_FORMAT = 2
 PARSER_VERSION = "sitrep-rules/1"
 
 

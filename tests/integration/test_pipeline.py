@@ -25,7 +25,7 @@ PUBLISHED = datetime.fromisoformat(SEED_PUBLISHED.replace("Z", "+00:00"))
 
 
 def folded(name: str) -> str:
-    """GeoNames names carry diacritics (Ḩamāh, Dar‘ā); compare without them."""
+    """Compare names without case, accents or punctuation ("Dara" for Daraa)."""
     return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isascii() and c.isalnum()).lower()
 
 
