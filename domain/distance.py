@@ -9,30 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KM_PER_MILE = 1.609344
+from domain.geo import KM_PER_MILE
+from domain.tokens import WORD_NUMBERS as _WORD_NUMBERS
 
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "a hundred": 100,
-    "a few": 3,
-    "a couple of": 2,
-}
 _BEARINGS = r"(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?"
 # Every gap is at most one space: bounded repetition keeps matching linear in
 # the input, whatever whitespace an adversarial text contains.

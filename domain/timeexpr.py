@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from domain.tokens import WORD_NUMBERS
 from schemas.common import TimePrecision, TimeSpan
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -28,23 +29,8 @@ _MONTHS = (
     "november",
     "december",
 )
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "several": 3,
-    "few": 3,
-    "a few": 3,
-}
+# Counts in relative times: "a week ago", "several days ago".
+_NUMBERS = {**WORD_NUMBERS, "a": 1, "an": 1, "several": 3, "few": 3}
 # Parts of the day as hour ranges; "late on Friday" is its evening.
 _PARTS = {
     "morning": (6, 12),

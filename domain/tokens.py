@@ -57,3 +57,28 @@ def word_key(text: str) -> tuple[str, ...]:
     """The folded words of a name, without apostrophes and hyphens: the key
     aliases are indexed under."""
     return tuple(t.norm for t in tokenize(text) if t.is_word)
+
+
+# Number words as articles write them ("six miles", "a couple of days").
+WORD_NUMBERS: dict[str, int] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a hundred": 100,
+    "a few": 3,
+    "a couple of": 2,
+}

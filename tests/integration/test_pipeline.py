@@ -16,9 +16,10 @@ from aiokafka import AIOKafkaConsumer
 from schemas.alert import Alert
 from schemas.topics import ALERTS, ARTICLES, DEADLETTER, EVENTS
 from services.ingest.runner import ingest_paths
-from services.shared.kafka import end_offsets, make_consumer, make_producer
+from services.shared.kafka import make_producer
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
+from tests.topics import read_topic, total_records
 from tests.waiting import eventually
 
 PUBLISHED = datetime.fromisoformat(SEED_PUBLISHED.replace("Z", "+00:00"))
@@ -31,15 +32,6 @@ def folded(name: str) -> str:
 
 def by_name(places: list[dict[str, Any]], prefix: str) -> dict[str, Any] | None:
     return next((p for p in places if folded(p["place"]["name"]).startswith(folded(prefix))), None)
-
-
-async def total_records(settings: SitrepSettings, topic: str) -> int:
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        return sum((await end_offsets(consumer, topic)).values())
-    finally:
-        await consumer.stop()
 
 
 async def test_seed_article_alerts_reach_a_plain_subscriber(
@@ -139,22 +131,6 @@ async def test_reingesting_publishes_nothing_new(kafka_settings: SitrepSettings)
     assert after == before
 
 
-async def read_dead_letters(settings: SitrepSettings) -> list[dict[str, Any]]:
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        ends = await end_offsets(consumer, DEADLETTER.name)
-        consumer.assign(list(ends))
-        await consumer.seek_to_beginning(*ends)
-        out: list[dict[str, Any]] = []
-        while any([await consumer.position(tp) < end for tp, end in ends.items()]):
-            for records in (await consumer.getmany(timeout_ms=500)).values():
-                out.extend(json.loads(r.value) for r in records)
-        return out
-    finally:
-        await consumer.stop()
-
-
 async def test_bad_inputs_are_dead_lettered_and_the_rest_goes_on(
     kafka_settings: SitrepSettings, tmp_path: Path
 ) -> None:
@@ -170,7 +146,7 @@ async def test_bad_inputs_are_dead_lettered_and_the_rest_goes_on(
     summary = await ingest_paths(kafka_settings, [tmp_path], PUBLISHED)
     assert summary.published == 1
     assert len(summary.failures) == 4
-    letters = {Path(d["source_id"]).name: d for d in await read_dead_letters(kafka_settings)}
+    letters = {Path(d["source_id"]).name: d for d in await read_topic(kafka_settings, DEADLETTER.name)}
     assert "empty" in letters["empty.txt"]["error"]
     assert "binary" in letters["binary.txt"]["error"] and letters["binary.txt"]["input_encoding"] == "base64"
     assert "UTF-8" in letters["latin1.txt"]["error"]
@@ -192,7 +168,7 @@ async def test_malformed_records_on_the_event_topic_are_dead_lettered(
         await producer.stop()
 
     async def both_dead_lettered() -> list[dict[str, Any]] | None:
-        found = [d for d in await read_dead_letters(kafka_settings) if marker in d["input"]]
+        found = [d for d in await read_topic(kafka_settings, DEADLETTER.name) if marker in d["input"]]
         return found if len(found) == 2 else None
 
     found = await eventually(both_dead_lettered, 60, "two dead letters from the processor")

@@ -15,11 +15,12 @@ import pytest
 from schemas.topics import ALERTS, CONTROL
 from services.ingest.runner import ingest_paths
 from services.shared.broker import EmbeddedBroker
-from services.shared.kafka import end_offsets, ensure_topics, make_consumer
+from services.shared.kafka import ensure_topics
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
 from tests.integration.conftest import start_processor, stop_process
 from tests.integration.test_pipeline import folded
+from tests.topics import read_topic
 from tests.waiting import eventually
 
 FOLLOW_UP = {
@@ -39,22 +40,6 @@ async def own_settings(tmp_path: Path) -> AsyncIterator[SitrepSettings]:
         yield settings
     finally:
         broker.stop()
-
-
-async def read_topic(settings: SitrepSettings, topic: str) -> list[dict[str, Any]]:
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        ends = await end_offsets(consumer, topic)
-        consumer.assign(list(ends))
-        await consumer.seek_to_beginning(*ends)
-        out: list[dict[str, Any]] = []
-        while any([await consumer.position(tp) < end for tp, end in ends.items()]):
-            for records in (await consumer.getmany(timeout_ms=500)).values():
-                out.extend(json.loads(r.value) for r in records)
-        return out
-    finally:
-        await consumer.stop()
 
 
 async def latest_control(settings: SitrepSettings, name: str) -> dict[str, Any] | None:
