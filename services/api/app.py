@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from schemas.alert import Alert
 from schemas.control import ControlState
 from schemas.event import SituationEvent
+from services.api.progress import ProcessorWatcher
 from services.api.reader import ViewReader
 from services.shared.settings import ApiSettings
 
@@ -41,13 +42,16 @@ def error_body(error: str, detail: Any) -> dict[str, Any]:
 
 def create_app(settings: ApiSettings, reader: ViewReader | None = None) -> FastAPI:
     view = reader or ViewReader(settings)
+    watcher = ProcessorWatcher(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await view.start()
+        await watcher.start()
         try:
             yield
         finally:
+            await watcher.stop()
             await view.stop()
 
     app = FastAPI(
@@ -79,6 +83,9 @@ def create_app(settings: ApiSettings, reader: ViewReader | None = None) -> FastA
     @app.get("/readyz", tags=["ops"])
     async def readyz() -> JSONResponse:
         health = view.health
+        # Readiness is about this replica (caught up with the view, reader alive).
+        # A stalled processor is reported here but does not take every API
+        # replica out of service: stale data, clearly flagged, beats none.
         body = {
             "ready": view.ready,
             "caught_up": health.caught_up,
@@ -86,6 +93,7 @@ def create_app(settings: ApiSettings, reader: ViewReader | None = None) -> FastA
             "rejected_records": health.rejected,
             "places": len(view.control),
             "positions": health.positions,
+            "processor": watcher.progress.as_dict(),
         }
         return JSONResponse(body, status_code=200 if view.ready else 503)
 

@@ -59,7 +59,7 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
             mechanism=settings.kafka_sasl_mechanism,
         )
     app = faust.App(
-        settings.processor_app_id,
+        settings.processor_group,
         broker=faust_broker_url(settings.resolve_bootstrap()),
         store="memory://",
         autodiscover=False,

@@ -44,6 +44,9 @@ class SitrepSettings(BaseSettings):
     partitions: int = Field(default=4, ge=1, description="partitions of every keyed topic")
     replication_factor: int = Field(default=1, ge=1)
     log_level: str = "INFO"
+    processor_group: str = Field(
+        default="sitrep-processor", description="the processor's faust app id and group"
+    )
 
     @property
     def runtime_path(self) -> Path:
@@ -79,7 +82,6 @@ class IngestSettings(SitrepSettings):
 
 
 class ProcessorSettings(SitrepSettings):
-    processor_app_id: str = "sitrep-processor"
     capital_threat_km: float = Field(default=50.0, gt=0)
     threat_ttl_hours: float = Field(default=72.0, gt=0)
     # Short timeouts suit the embedded broker: a restarted worker rejoins in

@@ -115,6 +115,13 @@ async def test_api_shows_the_view_after_the_seed_article(
     assert (await http.get("/healthz")).status_code == 200
     assert (await http.get("/readyz")).status_code == 200
 
+    async def processor_caught_up() -> dict[str, Any] | None:
+        progress: dict[str, Any] = (await http.get("/readyz")).json()["processor"]
+        return progress if progress["lag"] == 0 and progress["partitions"] else None
+
+    progress = await eventually(processor_caught_up, 60, "the processor's committed lag to reach 0")
+    assert not progress["stalled"] and progress["group"] == "sitrep-processor"
+
 
 async def test_reingesting_publishes_nothing_new(kafka_settings: SitrepSettings) -> None:
     await ingest_paths(kafka_settings, [SEED], PUBLISHED)
