@@ -10,6 +10,14 @@ so "Deir al-Zor", "Deir ez-Zor" and "Dayr az Zawr" meet when the data lists
 them. Spellings the data does not list ("Zakyah" for "Zākīyah") are reached by
 a consonant skeleton plus a similarity check, but only inside the article's
 countries, where the chance of a wrong hit is small.
+
+First-level administrative regions (governorates, oblasts, states, provinces)
+and a few well-known groups of them ("Darfur", "Donbas") are places too, with
+precision "region" (see docs/gazetteer.md). A region word decides: "Idlib
+province" is the governorate, "Idlib" alone the city; a name only a region has
+("North Kivu", "Rakhine") resolves alone, inside the article's countries. The
+regions an article names also steer its cities: a "Nawa" after "Daraa
+governorate" is the one in Daraa.
 """
 
 from __future__ import annotations
@@ -77,14 +85,36 @@ _ASCII_LETTERS = str.maketrans(
 )
 
 
-def normalize_name(text: str) -> str:
-    """The folded key a place name is indexed and looked up under."""
+def name_words(text: str) -> list[str]:
+    """The folded words of a place name, articles dropped (``normalize_name`` joins them)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     words = _WORD.findall(_APOSTROPHES.sub("", bare))
     # An article is dropped only before another word: "As" alone stays a name.
-    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i + 1 < len(words))]
-    return "".join(kept)
+    return [w for i, w in enumerate(words) if not (w in ARTICLES and i + 1 < len(words))]
+
+
+def normalize_name(text: str) -> str:
+    """The folded key a place name is indexed and looked up under."""
+    return "".join(name_words(text))
+
+
+# Words that make a name a first-level region: "Idlib province", "the Donetsk
+# region", "Shan State", "Governorate of Idlib".
+REGION_WORDS = frozenset(
+    {"province", "governorate", "oblast", "region", "state", "district", "division", "territory"}
+)
+
+
+def region_key(text: str) -> str | None:
+    """The folded name without its region word, or None when the text has none:
+    "Idlib province" -> "idlib", "Province of Idlib" -> "idlib", "Idlib" -> None."""
+    words = name_words(text)
+    if len(words) >= 2 and words[-1] in REGION_WORDS:
+        return "".join(words[:-1])
+    if len(words) >= 3 and words[0] in REGION_WORDS and words[1] == "of":
+        return "".join(words[2:])
+    return None
 
 
 # Ayn and hamza marks, and apostrophes, inside a transliterated name; the one
@@ -125,7 +155,10 @@ def skeleton(key: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlaceRecord:
-    """One gazetteer entry; ``id`` is ``geonames:<n>`` or ``country:<ISO2>``.
+    """One gazetteer entry; ``id`` is ``geonames:<n>``, ``country:<ISO2>``,
+    ``admin1:<ISO2>.<code>`` for a first-level region or ``region:<ISO2>.<slug>``
+    for a group of them ("Darfur"). A region's ``admin1`` is its own code (None
+    for a group); its ``population`` is the sum over its cities in cities500.
 
     ``name`` is the GeoNames name as the data spells it (with diacritics); the
     wire ``Place.name`` is its ASCII ``display_name``."""
@@ -148,6 +181,31 @@ class PlaceRecord:
         return "city"
 
 
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A first-level region, or a well-known group of them, as a resolvable place.
+
+    ``names`` (the name and its aliases) resolve alone inside the article's
+    countries; ``qualified`` names only with a region word ("Red Sea state",
+    "Karen State") or through ``Gazetteer.region`` — they are rivers, peoples or
+    plain words on their own. ``members`` are the admin1 codes of a group;
+    ``parent`` is the id of the group a region belongs to. A ``local`` region has
+    generic names ("Centre", "East", "South West") and resolves only inside the
+    article's countries, even with a region word."""
+
+    record: PlaceRecord
+    names: tuple[str, ...] = ()
+    qualified: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    parent: str | None = None
+    local: bool = False
+
+    @property
+    def admin1s(self) -> tuple[str, ...]:
+        """The admin1 codes the region covers."""
+        return (self.record.admin1,) if self.record.admin1 else self.members
+
+
 class GazetteerIndex(Protocol):
     """Port to the place data. Keys are ``normalize_name`` forms."""
 
@@ -163,6 +221,10 @@ class GazetteerIndex(Protocol):
 
     def country_codes(self) -> Sequence[str]: ...
 
+    def regions(self) -> Sequence[Region]:
+        """Every region and group of regions (a few hundred: the gazetteer holds them in memory)."""
+        ...
+
 
 @dataclass
 class InMemoryIndex:
@@ -172,6 +234,13 @@ class InMemoryIndex:
     _skeletons: dict[str, list[tuple[str, PlaceRecord]]] = field(default_factory=dict)
     _countries: dict[str, PlaceRecord] = field(default_factory=dict)
     _capitals: dict[str, PlaceRecord] = field(default_factory=dict)
+    _regions: list[Region] = field(default_factory=list)
+
+    def add_region(self, region: Region) -> None:
+        self._regions.append(region)
+
+    def regions(self) -> Sequence[Region]:
+        return self._regions
 
     def add(self, record: PlaceRecord, names: Iterable[str] = ()) -> None:
         keys = {normalize_name(n) for n in (record.name, *names)} - {""}
@@ -225,11 +294,93 @@ class Gazetteer:
                 self._country_alias[normalize_name(name)] = iso2
         self._memo: dict[str, tuple[PlaceRecord, ...]] = {}
         # Articles repeat the same names under the same context: remember answers.
-        self._resolved: dict[tuple[str, tuple[str, ...], bool], Resolution | None] = {}
+        self._resolved: dict[tuple[str, tuple[str, ...], bool, tuple[str, ...]], Resolution | None] = {}
         self._country_memo: dict[str, str | None] = {}
+        self._region_tables: _RegionTables | None = None
+
+    # -- regions ---------------------------------------------------------------------
+
+    @property
+    def _regions(self) -> _RegionTables:
+        """The region tables, built from the index on first use."""
+        if self._region_tables is None:
+            self._region_tables = _RegionTables(self._index.regions())
+        return self._region_tables
+
+    def region(self, name: str, country: str | Sequence[str] | None = None) -> Place | None:
+        """The region a name denotes, with or without its region word: "Idlib",
+        "Idlib province", "the Donetsk region", "Red Sea", "Darfur".
+
+        For a caller that already knows the words name a region (the parser, on
+        "X province"): qualified names count, and no city competes. ``country``
+        (an ISO2 or the article's countries, most relevant first) is preferred, not
+        required: "Kursk region" in a Ukrainian article is Russia's.
+        """
+        countries = (country,) if isinstance(country, str) else tuple(country or ())
+        key = region_key(name) or normalize_name(name)
+        found = self._best_region(key, countries, bare_only=False)
+        if found is None and countries and len(key) >= 5:
+            found = self._near_region(key, countries)
+        return None if found is None else to_place(found.record, name)
+
+    def region_of(self, place: Place) -> Place | None:
+        """The first-level region a city lies in, from its admin1 code (None when
+        the data has no region for it)."""
+        if place.country is None or place.admin1 is None or place.precision == "region":
+            return None
+        found = self._regions.by_admin1.get((place.country, place.admin1))
+        return None if found is None else to_place(found.record, found.record.name)
+
+    def _best_region(self, key: str, countries: Sequence[str], *, bare_only: bool) -> Region | None:
+        best: Region | None = None
+        best_score = (-1, -1)
+        for region, bare in self._regions.by_key.get(key, ()):
+            country = region.record.country
+            if (bare_only and not bare) or ((bare_only or region.local) and country not in countries):
+                continue
+            score = (_context_rank(country, countries), region.record.population)
+            if score > best_score:
+                best, best_score = region, score
+        return best
+
+    def _near_region(self, key: str, countries: Sequence[str]) -> Region | None:
+        best: Region | None = None
+        best_ratio = _SKELETON_MIN_RATIO
+        for other, region in self._regions.by_skeleton.get(skeleton(key), ()):
+            if region.record.country not in countries:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, other).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = region, ratio
+        return best
+
+    def _context_admin1s(self, regions: Sequence[str]) -> frozenset[tuple[str, str]]:
+        """(country, admin1) pairs covered by the region ids an article names."""
+        out: set[tuple[str, str]] = set()
+        for region_id in regions:
+            region = self._regions.by_id.get(region_id)
+            if region is not None and region.record.country:
+                out.update((region.record.country, code) for code in region.admin1s)
+        return frozenset(out)
+
+    # -- names ----------------------------------------------------------------------
 
     def candidates(self, text: str) -> tuple[PlaceRecord, ...]:
-        key = normalize_name(text)
+        """Every record the text may denote: the country, cities, and regions (by a
+        name that stands alone, or by any name when the text has a region word)."""
+        regions = self._region_candidates(text)
+        cities = self._candidates(normalize_name(text))
+        return cities + tuple(r for r in regions if r not in cities)
+
+    def _region_candidates(self, text: str) -> list[PlaceRecord]:
+        stripped = region_key(text)
+        if stripped is not None:
+            return [region.record for region, _ in self._regions.by_key.get(stripped, ())]
+        entries = self._regions.by_key.get(normalize_name(text), ())
+        return [region.record for region, bare in entries if bare]
+
+    def _candidates(self, key: str) -> tuple[PlaceRecord, ...]:
+        """The country and the cities a folded name denotes."""
         cached = self._memo.get(key)
         if cached is not None:
             return cached
@@ -256,28 +407,53 @@ class Gazetteer:
         self._country_memo[text] = found
         return found
 
-    def resolve(self, text: str, countries: Sequence[str] = (), *, cued: bool = False) -> Resolution | None:
+    def resolve(
+        self,
+        text: str,
+        countries: Sequence[str] = (),
+        *,
+        cued: bool = False,
+        regions: Sequence[str] = (),
+    ) -> Resolution | None:
         """Best record for a mention, or None.
 
         ``countries`` is the article's context, most relevant first. ``cued`` says
         the grammar already marks the words as a place ("the town of X"), which
-        lets small places and near-spellings through.
+        lets small places and near-spellings through. ``regions`` are the ids of
+        the regions the article has named so far (``admin1:SY.12``,
+        ``region:SD.darfur``): a city inside one of them beats its namesakes
+        elsewhere, unless a namesake is far bigger.
         """
-        memo_key = (text, tuple(countries), cued)
+        memo_key = (text, tuple(countries), cued, tuple(regions))
         if memo_key in self._resolved:
             return self._resolved[memo_key]
         if len(self._resolved) > 200_000:
             self._resolved.clear()
-        result = self._resolve(text, countries, cued)
+        result = self._resolve(text, countries, cued, regions)
         self._resolved[memo_key] = result
         return result
 
-    def _resolve(self, text: str, countries: Sequence[str], cued: bool) -> Resolution | None:
+    def _resolve(
+        self, text: str, countries: Sequence[str], cued: bool, regions: Sequence[str]
+    ) -> Resolution | None:
         key = normalize_name(text)
         if len(key) < 2:
             return None
-        records = self.candidates(text)
-        best = self._rank(records, countries, cued)
+        stripped = region_key(text)
+        if stripped:
+            # "Idlib province": the region, whatever cities share its name.
+            found = self._best_region(stripped, countries, bare_only=False)
+            if found is not None:
+                return Resolution(found.record, exact=True)
+            if countries and len(stripped) >= 5:
+                near_region = self._near_region(stripped, countries)
+                if near_region is not None:
+                    return Resolution(near_region.record, exact=False)
+        in_regions = self._context_admin1s(regions) if regions else frozenset()
+        best = self._rank(self._candidates(key), countries, cued, in_regions)
+        region = self._best_region(key, countries, bare_only=True)
+        if region is not None and (best is None or _region_beats(region.record, best, countries, in_regions)):
+            return Resolution(region.record, exact=True)
         if best is not None:
             return Resolution(best, exact=True)
         if countries and len(key) >= 5:
@@ -287,17 +463,26 @@ class Gazetteer:
         return None
 
     def _rank(
-        self, records: Sequence[PlaceRecord], countries: Sequence[str], cued: bool
+        self,
+        records: Sequence[PlaceRecord],
+        countries: Sequence[str],
+        cued: bool,
+        in_regions: frozenset[tuple[str, str]] = frozenset(),
     ) -> PlaceRecord | None:
         best: PlaceRecord | None = None
         best_score = -math.inf
         for record in records:
-            in_context = record.country in countries
+            in_region = bool(in_regions) and (record.country or "", record.admin1 or "") in in_regions
+            in_context = in_region or record.country in countries
             small = record.population < _FOREIGN_MIN_POPULATION and record.feature != CAPITAL
             if record.feature != COUNTRY and not in_context and not cued and small:
                 continue
             score = math.log10(record.population + 10) + _FEATURE_RANK.get(record.feature, 0.0)
-            if in_context:
+            if in_region:
+                # Inside a region the article names: beats namesakes in the article's
+                # own country unless they are ten thousand times bigger.
+                score += 10.0 + _REGION_CONTEXT_BONUS
+            elif in_context:
                 # The first context country is the article's own: a small town
                 # there beats a big namesake next door.
                 score += 10.0 if record.country == countries[0] else 6.0
@@ -309,7 +494,7 @@ class Gazetteer:
         best: PlaceRecord | None = None
         best_ratio = _SKELETON_MIN_RATIO
         for other, record in self._index.by_skeleton(skeleton(key)):
-            if record.country not in countries or record.feature == COUNTRY:
+            if record.country not in countries or record.feature in (COUNTRY, REGION):
                 continue
             ratio = difflib.SequenceMatcher(None, key, other).ratio()
             if ratio > best_ratio or (ratio == best_ratio and best and record.population > best.population):
@@ -322,8 +507,15 @@ class Gazetteer:
             return Place(id=None, name=text, text=text, country=country, precision="unknown")
         return to_place(resolution.record, text)
 
-    def lookup(self, text: str, countries: Sequence[str] = (), *, cued: bool = False) -> Place | None:
-        resolution = self.resolve(text, countries, cued=cued)
+    def lookup(
+        self,
+        text: str,
+        countries: Sequence[str] = (),
+        *,
+        cued: bool = False,
+        regions: Sequence[str] = (),
+    ) -> Place | None:
+        resolution = self.resolve(text, countries, cued=cued, regions=regions)
         return None if resolution is None else to_place(resolution.record, text)
 
     def country(self, iso2: str) -> Place | None:
@@ -336,6 +528,62 @@ class Gazetteer:
     def capital_of(self, iso2: str) -> Place | None:
         record = self._index.capital(iso2)
         return None if record is None else to_place(record, record.name)
+
+
+_REGION_CONTEXT_BONUS = 4.0
+
+
+def _context_rank(country: str | None, countries: Sequence[str]) -> int:
+    if not countries or country not in countries:
+        return 0
+    return 2 if country == countries[0] else 1
+
+
+def _region_beats(
+    region: PlaceRecord,
+    city: PlaceRecord,
+    countries: Sequence[str],
+    in_regions: frozenset[tuple[str, str]],
+) -> bool:
+    """Whether a bare name's region beats the best city or country of that name.
+
+    Cities win in their own country ("Idlib", "Donetsk", "Kassala"), and a
+    country always wins; a region wins over a namesake outside the article's
+    countries, or in a less relevant one ("Shan" in a Myanmar article is the
+    state, not a Chinese city that lists "Shan" among its names)."""
+    if city.feature == COUNTRY or city.country == region.country:
+        return False
+    if (city.country or "", city.admin1 or "") in in_regions:
+        return False
+    return _context_rank(region.country, countries) > _context_rank(city.country, countries)
+
+
+class _RegionTables:
+    """A gazetteer's regions by folded name, skeleton, id and admin1 code."""
+
+    def __init__(self, regions: Iterable[Region]) -> None:
+        self.by_key: dict[str, list[tuple[Region, bool]]] = {}
+        self.by_skeleton: dict[str, list[tuple[str, Region]]] = {}
+        self.by_id: dict[str, Region] = {}
+        self.by_admin1: dict[tuple[str, str], Region] = {}
+        for region in regions:
+            record = region.record
+            self.by_id[record.id] = region
+            if record.country and record.admin1:
+                self.by_admin1[(record.country, record.admin1)] = region
+            keys: dict[str, bool] = {}
+            for name in (*region.qualified, record.name, *region.names):
+                key = normalize_name(name)
+                if key:
+                    # The record's own name stands alone unless listed as qualified only.
+                    keys[key] = (
+                        keys.get(key, False)
+                        or name in region.names
+                        or (name == record.name and name not in region.qualified)
+                    )
+            for key, bare in keys.items():
+                self.by_key.setdefault(key, []).append((region, bare))
+                self.by_skeleton.setdefault(skeleton(key), []).append((key, region))
 
 
 def to_place(record: PlaceRecord, text: str) -> Place:

