@@ -21,6 +21,7 @@ from domain.errors import InputError
 from domain.ids import place_key
 from schemas.event import SituationEvent
 from schemas.topics import ALERTS, CONTROL, DEADLETTER, EVENTS
+from services.processor.emitted import EmittedAlerts
 from services.processor.view import ControlView
 from services.shared.codec import decode, encode
 from services.shared.deadletter import dead_letter
@@ -73,6 +74,7 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=settings.heartbeat_interval_s,
         broker_rebalance_timeout=settings.rebalance_timeout_s,
+        broker_commit_interval=settings.commit_interval_s,
         producer_acks=-1,
         **options,
     )
@@ -83,6 +85,7 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     alerts = app.topic(ALERTS.name, key_serializer="raw", value_serializer="raw")
     deadletters = app.topic(DEADLETTER.name, key_serializer="raw", value_serializer="raw")
     view = ControlView(settings, rules)
+    emitted = EmittedAlerts(settings)
     app.control_view = view  # type: ignore[attr-defined]  # for tests and diagnostics
 
     async def on_revoked(sender: Any, revoked: set[Any], **kwargs: Any) -> None:
@@ -100,6 +103,9 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
             for record in batch:
                 message = record.message
                 if not view.is_loaded(message.partition):
+                    # Alerts first: whatever the previous owner of this partition
+                    # published must not go out a second time.
+                    await emitted.catch_up()
                     await view.load(message.partition, message.offset)
                 try:
                     event = decode(message.value, SituationEvent)
@@ -124,6 +130,8 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
                 for state in change.states:
                     await control.send(key=place_key(state.place).encode(), value=encode(state))
                 for alert in change.alerts:
+                    if not emitted.add(alert.alert_id):
+                        continue
                     stamped = alert.model_copy(update={"emitted_at": now})
                     await alerts.send(key=place_key(alert.place).encode(), value=encode(stamped))
             # Everything this batch produced is on the broker before faust may

@@ -89,6 +89,7 @@ class ProcessorSettings(SitrepSettings):
     session_timeout_s: float = 10.0
     heartbeat_interval_s: float = 1.0
     rebalance_timeout_s: float = 20.0
+    commit_interval_s: float = Field(default=2.8, gt=0, description="how often faust commits offsets")
     batch_size: int = Field(default=500, ge=1)
     batch_within_s: float = 0.05
 

@@ -20,12 +20,15 @@ from services.shared.broker import free_port
 from services.shared.settings import ApiSettings, SitrepSettings
 
 
-def start_processor(settings: SitrepSettings, log_path: Path) -> subprocess.Popen[bytes]:
+def start_processor(
+    settings: SitrepSettings, log_path: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """The processor exactly as `sitrep run` starts it: a faust worker process."""
     env = {
         **os.environ,
         "SITREP_KAFKA_BOOTSTRAP": settings.resolve_bootstrap(),
         "SITREP_DATA_DIR": str(settings.data_dir),
+        **(extra_env or {}),
     }
     with open(log_path, "ab") as sink:
         return subprocess.Popen(

@@ -1,0 +1,170 @@
+"""Scaling out and failing over: two processor workers in one group give the
+same view and alerts as one worker; when one stops, the other takes its
+partitions over; and a worker that crashes before committing publishes no alert
+twice when its events are folded again.
+
+The embedded broker (noida-db 0.2.3) never expires the session of a member that
+died without leaving its group, so a crashed worker's partitions are not handed
+over until the broker restarts (real Kafka hands them over after the session
+timeout). The crash test therefore restarts the broker, as `sitrep run` does."""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from schemas.topics import ALERTS, CONTROL, EVENTS
+from services.ingest.runner import ingest_paths
+from services.shared.broker import EmbeddedBroker
+from services.shared.kafka import end_offsets, ensure_topics, make_admin, make_consumer, make_producer
+from services.shared.settings import SitrepSettings
+from tests.conftest import SEED, SEED_PUBLISHED
+from tests.integration.conftest import start_processor, stop_process
+from tests.integration.test_pipeline import folded
+from tests.topics import read_topic, total_records
+from tests.waiting import eventually
+
+PUBLISHED = datetime.fromisoformat(SEED_PUBLISHED.replace("Z", "+00:00"))
+FOLLOW_UP = {
+    "text": "Syrian rebels led by Hayat Tahrir al-Sham captured the city of Homs late on Saturday after "
+    "government troops withdrew, the Syrian Observatory for Human Rights said.",
+    "published_at": "2024-12-08T06:00:00Z",
+}
+
+
+@asynccontextmanager
+async def broker_settings(folder: Path) -> AsyncIterator[SitrepSettings]:
+    broker = EmbeddedBroker(folder / "broker")
+    await broker.start()
+    try:
+        settings = SitrepSettings(kafka_bootstrap=broker.bootstrap, data_dir=folder)
+        await ensure_topics(settings)
+        yield settings
+    finally:
+        broker.stop()
+
+
+def latest_states(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The compacted view: the last state per place (the highest version)."""
+    latest: dict[str, dict[str, Any]] = {}
+    for state in records:
+        key = state["place"]["id"] or state["place"]["name"]
+        if key not in latest or state["version"] >= latest[key]["version"]:
+            latest[key] = state
+    return latest
+
+
+async def settled(settings: SitrepSettings, events: int) -> tuple[dict[str, Any], set[str]]:
+    """Wait until every event is folded and the outputs stop changing."""
+    assert await total_records(settings, EVENTS.name) == events
+    previous: list[Any] = []
+
+    async def stable() -> tuple[dict[str, Any], set[str]] | None:
+        states = latest_states(await read_topic(settings, CONTROL.name))
+        alert_ids = [a["alert_id"] for a in await read_topic(settings, ALERTS.name)]
+        assert len(alert_ids) == len(set(alert_ids)), "an alert was published twice"
+        folded_events = sum(s["version"] for s in states.values())
+        snapshot = (states, set(alert_ids))
+        done = folded_events == events and previous == [snapshot]
+        previous[:] = [snapshot]
+        progress[:] = [f"{folded_events} of {events} events folded, {len(alert_ids)} alerts"]
+        return snapshot if done else None
+
+    progress: list[str] = []
+    try:
+        return await eventually(stable, 90, "the processor to fold every event", interval_s=1.0)
+    except AssertionError as err:
+        raise AssertionError(f"{err}: {progress}") from None
+
+
+async def test_two_workers_match_one_and_take_over_from_each_other(tmp_path: Path) -> None:
+    follow_up = tmp_path / "homs.json"
+    follow_up.write_text(json.dumps(FOLLOW_UP))
+
+    async with broker_settings(tmp_path / "one") as one:
+        worker = start_processor(one, tmp_path / "one.log")
+        try:
+            summary = await ingest_paths(one, [SEED], PUBLISHED)
+            expected_states, expected_alerts = await settled(one, summary.events)
+        finally:
+            stop_process(worker)
+
+    async with broker_settings(tmp_path / "two") as two:
+        log = tmp_path / "two.log"
+        workers = [start_processor(two, log), start_processor(two, log)]
+        try:
+            summary = await ingest_paths(two, [SEED], PUBLISHED)
+            states, alerts = await settled(two, summary.events)
+            assert states == expected_states
+            assert alerts == expected_alerts
+
+            # One worker stops; the other rebuilds its partitions from the log.
+            assert stop_process(workers[0]) == 0
+            more = await ingest_paths(two, [follow_up], None)
+            states, _ = await settled(two, summary.events + more.events)
+            homs = next(s for s in states.values() if folded(s["place"]["name"]) == "homs")
+            assert homs["status"] == "held" and homs["controller"]["id"] == "hts", log.read_text()[-3000:]
+
+            # Every partition, whoever owned it, is now worked by the survivor: a
+            # record on each one is consumed and committed.
+            producer = make_producer(two)
+            await producer.start()
+            try:
+                for partition in range(two.partitions):
+                    await producer.send_and_wait(EVENTS.name, b"not an event", key=b"x", partition=partition)
+            finally:
+                await producer.stop()
+            await eventually(lambda: group_caught_up(two), 90, "the survivor to commit every partition")
+        finally:
+            for worker in workers:
+                stop_process(worker)
+
+
+async def test_a_crash_before_commit_publishes_no_alert_twice(tmp_path: Path) -> None:
+    broker = EmbeddedBroker(tmp_path / "broker")
+    await broker.start()
+    settings = SitrepSettings(kafka_bootstrap=broker.bootstrap, data_dir=tmp_path)
+    log = tmp_path / "processor.log"
+    try:
+        await ensure_topics(settings)
+        # Commits held back for an hour: when the worker dies, nothing it folded is committed.
+        crashing = start_processor(settings, log, {"SITREP_COMMIT_INTERVAL_S": "3600"})
+        summary = await ingest_paths(settings, [SEED], PUBLISHED)
+        _, alerts = await settled(settings, summary.events)
+        crashing.send_signal(signal.SIGKILL)
+        crashing.wait()
+
+        broker.stop()
+        broker = EmbeddedBroker(tmp_path / "broker", port=broker.port)
+        await broker.start()
+        worker = start_processor(settings, log)
+        try:
+            # Every event is folded again from the start; every alert it produces
+            # is already on the topic and must not be published a second time.
+            await eventually(lambda: group_caught_up(settings), 90, f"the new worker to commit (log: {log})")
+            after = [a["alert_id"] for a in await read_topic(settings, ALERTS.name)]
+            assert len(after) == len(set(after)), "an alert was published twice after the crash"
+            assert set(after) == alerts
+        finally:
+            stop_process(worker)
+    finally:
+        broker.stop()
+
+
+async def group_caught_up(settings: SitrepSettings) -> bool:
+    admin = make_admin(settings)
+    consumer = make_consumer(settings)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(settings.processor_group)
+        ends = await end_offsets(consumer, EVENTS.name)
+        return all(tp in committed and committed[tp].offset >= end for tp, end in ends.items())
+    finally:
+        await consumer.stop()
+        await admin.close()
