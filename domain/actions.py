@@ -22,10 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def word_set(text: str) -> frozenset[str]:
-    """A vocabulary written as whitespace-separated words (long lists stay readable)."""
-    return frozenset(text.split())
+from domain.tokens import word_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +252,12 @@ for _action, _shape, _phrases in _TABLE:
 
 MAX_TRIGGER_WORDS = max(len(k) for k in TRIGGERS)
 TRIGGER_FIRST_WORDS = frozenset(k[0] for k in TRIGGERS)
+# Every prefix of a trigger phrase: a match is extended word by word only while
+# some phrase still starts that way.
+TRIGGER_PREFIXES = frozenset(k[:n] for k in TRIGGERS for n in range(1, len(k) + 1))
+# What a phrase can start with: a one-word trigger, or the first two words of a longer one.
+TRIGGER_SINGLES = frozenset(k[0] for k in TRIGGERS if len(k) == 1)
+TRIGGER_PAIRS = frozenset(k[:2] for k in TRIGGERS if len(k) > 1)
 
 # Words that may sit inside a multi-word trigger without breaking it:
 # "had taken complete control of", "claims full control of".

@@ -88,6 +88,7 @@ class ActorRegistry:
     source_nouns: dict[str, SourceKind] = field(default_factory=dict)
     max_alias_words: int = 1
     _by_id: dict[tuple[str | None, str], Actor] = field(default_factory=dict)
+    _government_sides: dict[str, frozenset[str | None]] = field(default_factory=dict)
 
     # -- construction ---------------------------------------------------------
 
@@ -165,8 +166,12 @@ class ActorRegistry:
         group, the opposition for the government."""
         if conflict is None:
             return None
-        governments = [self.actor(g, conflict.id) for g in set(conflict.governments.values())]
-        government_sides = {g.side for g in governments if g is not None}
+        government_sides = self._government_sides.get(conflict.id)
+        if government_sides is None:
+            # Asked for every event: worked out once per conflict.
+            governments = [self.actor(g, conflict.id) for g in set(conflict.governments.values())]
+            government_sides = frozenset(g.side for g in governments if g is not None)
+            self._government_sides[conflict.id] = government_sides
         if actor.side in government_sides:
             return self.opposition_of(conflict)
         primary = conflict.governments.get(conflict.countries[0]) if conflict.countries else None

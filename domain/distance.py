@@ -7,6 +7,7 @@ distance is measured from is settled by the parser, which knows the places.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from domain.geo import KM_PER_MILE
@@ -39,9 +40,20 @@ class DistanceMention:
 _HINT = re.compile(r"km|mile|kilomet|\bmi\b", re.IGNORECASE)
 
 
-def find_distances(text: str) -> list[DistanceMention]:
+def _may_hold_distance(text: str, words: Collection[str] | None) -> bool:
+    """Whether the text names a unit at all: most sentences do not. In ASCII
+    text plain substring tests say the same as ``_HINT``, faster."""
+    if words is None or not text.isascii():
+        return _HINT.search(text) is not None
+    lowered = text.lower()
+    return "km" in lowered or "mile" in lowered or "kilomet" in lowered or "mi" in words
+
+
+def find_distances(text: str, words: Collection[str] | None = None) -> list[DistanceMention]:
+    """Distances stated in a sentence. ``words``: its folded words, when the
+    caller has them already."""
     out: list[DistanceMention] = []
-    if not _HINT.search(text):
+    if not _may_hold_distance(text, words):
         return out
     for m in _DISTANCE.finditer(text):
         raw = m.group("value").lower().replace(",", ".")

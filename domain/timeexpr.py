@@ -7,11 +7,12 @@ span is ``[start, end)`` in UTC with the precision the words allow.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from domain.tokens import WORD_NUMBERS
+from domain.tokens import WORD_NUMBERS, Tokens, tokenize, word_set
 from schemas.common import TimePrecision, TimeSpan
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -73,6 +74,7 @@ class TimeMention:
     span: TimeSpan
 
 
+@functools.lru_cache(maxsize=256)
 def _day(dt: datetime) -> datetime:
     return dt.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -88,6 +90,9 @@ def _month_span(year: int, month: int) -> tuple[datetime, datetime]:
     return start, end
 
 
+# Articles about the same days say "on Friday" again and again: the immutable
+# spans are built once.
+@functools.lru_cache(maxsize=4096)
 def _span(start: datetime, end: datetime, precision: TimePrecision, text: str) -> TimeSpan:
     return TimeSpan(start=start, end=end, precision=precision, text=text)
 
@@ -100,16 +105,76 @@ _HINT = re.compile(
     re.IGNORECASE,
 )
 
+# Scanning a sentence with ``_EXPR`` tries all its branches at every word
+# boundary. In ASCII text (where case-insensitive matching is plain ASCII case)
+# the places a match can start are known from the words alone, so the pattern
+# is tried only there, and only in sentences that hold a word every match
+# contains. Both sets are read off ``_EXPR``: keep them in step with it.
+_ANCHORS = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december ago week month year weekend yesterday today tonight
+    overnight night morning afternoon evening later
+    """
+)
+_RELATIVE = ("last", "this", "since", "early", "late", "mid", "in")
+_FIRST_WORDS = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december last this since early late mid in before a an one two
+    three four five six seven eight nine ten several few yesterday today tonight overnight hours earlier
+    past
+    """
+)
+# "inMarch": a relative word glued to a month still matches.
+_GLUED_FIRST = frozenset(rel + month for rel in _RELATIVE for month in _MONTHS)
+_MONTH_SET = frozenset(_MONTHS)
+_CANDIDATES = _FIRST_WORDS | _GLUED_FIRST
+_DIGIT = re.compile(r"\d")
 
-def find_times(text: str, reference: datetime) -> list[TimeMention]:
-    """All time expressions in a sentence, resolved; unparseable ones are skipped."""
+
+def find_times(text: str, reference: datetime, tokens: Tokens | None = None) -> list[TimeMention]:
+    """All time expressions in a sentence, resolved; unparseable ones are skipped.
+
+    ``tokens``: the sentence's tokens, when the caller has them already."""
     out: list[TimeMention] = []
-    if not _HINT.search(text):
-        return out
-    for match in _EXPR.finditer(text):
+    for match in _matches(text, tokens):
         span = _resolve(match, reference)
         if span is not None:
             out.append(TimeMention(match.start(), match.end(), span))
+    return out
+
+
+def _matches(text: str, tokens: Tokens | None) -> list[re.Match[str]]:
+    if not text.isascii():
+        return list(_EXPR.finditer(text)) if _HINT.search(text) else []
+    if tokens is None:
+        tokens = tokenize(text)
+    norms = tokens.norm
+    if _ANCHORS.isdisjoint(norms) and _GLUED_FIRST.isdisjoint(norms) and not _DIGIT.search(text):
+        return []
+    texts, starts = tokens.text, tokens.start
+    positions: list[int] = []
+    for k in [k for k, w in enumerate(norms) if w in _CANDIDATES or w[0].isdigit()]:
+        start = starts[k]
+        # "Hama March": after a word, the month branch may take the space before it.
+        if (
+            k
+            and norms[k] in _MONTH_SET
+            and starts[k - 1] + len(texts[k - 1]) == start - 1
+            and text[start - 1] == " "
+            and (texts[k - 1][0].isalnum() or texts[k - 1][0] == "_")
+        ):
+            positions.append(start - 1)
+        positions.append(start)
+    out: list[re.Match[str]] = []
+    resume = 0  # matches do not overlap: the next starts after the last one ends
+    for position in positions:
+        if position >= resume:
+            match = _EXPR.match(text, position)
+            if match is not None:
+                out.append(match)
+                resume = match.end()
     return out
 
 

@@ -16,14 +16,29 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    norm: str  # lower case, accents dropped; punctuation as is
-    start: int
-    end: int
-    is_word: bool
-    is_cap: bool
+@dataclass(slots=True)
+class Tokens:
+    """A sentence's tokens as parallel lists, one entry per token.
+
+    Parallel lists rather than one object per token: a sentence is read by
+    index arithmetic over these lists many times, and building an object for
+    each of the hundreds of thousands of tokens a worker sees per second was
+    the largest single cost of the parser.
+    """
+
+    text: list[str]
+    norm: list[str]  # lower case, accents dropped; punctuation as is
+    start: list[int]  # offset of the token in the tokenized text
+    word: list[bool]  # starts with a letter or digit
+    cap: list[bool]  # starts with a capital letter
+    words: list[int]  # indices of the word tokens
+    word_norm: list[str]  # their ``norm``s: what names and phrases are matched on
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def end(self, i: int) -> int:
+        return self.start[i] + len(self.text[i])
 
 
 _FOLDED: dict[str, str] = {}
@@ -42,21 +57,48 @@ def fold(word: str) -> str:
     return folded
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    out: list[Token] = []
-    append = out.append
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        first = word[0]
-        start = m.start() + offset
-        append(Token(word, fold(word), start, start + len(word), first.isalnum(), first.isupper()))
-    return out
+def tokenize(text: str) -> Tokens:
+    matches = list(_TOKEN.finditer(text))
+    texts = [m[0] for m in matches]
+    word = [w[0].isalnum() for w in texts]
+    norm = _fold_all(text, texts)
+    words = [i for i, w in enumerate(word) if w]
+    return Tokens(
+        text=texts,
+        norm=norm,
+        start=[m.start() for m in matches],
+        word=word,
+        cap=[w[0].isupper() for w in texts],
+        words=words,
+        word_norm=[norm[i] for i in words],
+    )
+
+
+def _fold_all(text: str, texts: list[str]) -> list[str]:
+    """``fold`` of every token. Lower-casing the whole text and splitting it
+    again is several times faster than folding token by token, and gives the
+    same tokens: lower-casing keeps every character's length and class, except
+    "İ", which becomes two characters. Only tokens outside ASCII need their
+    accents dropped on top."""
+    if "İ" in text:
+        return [fold(w) for w in texts]
+    norms: list[str] = _TOKEN.findall(text.lower())
+    if not text.isascii():
+        for i, w in enumerate(texts):
+            if not w.isascii():
+                norms[i] = fold(w)
+    return norms
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A vocabulary written as whitespace-separated words (long lists stay readable)."""
+    return frozenset(text.split())
 
 
 def word_key(text: str) -> tuple[str, ...]:
     """The folded words of a name, without apostrophes and hyphens: the key
     aliases are indexed under."""
-    return tuple(t.norm for t in tokenize(text) if t.is_word)
+    return tuple(tokenize(text).word_norm)
 
 
 # Number words as articles write them ("six miles", "a couple of days").

@@ -1,0 +1,228 @@
+"""Who says so: speakers, stance and the confidence that follows from them.
+
+A speaker is a speech verb ("said", "claimed", "according to") with the source
+next to it: a known source (monitors, agencies), an actor, or a noun such as
+"residents" or "Rwandan officials". An event takes the nearest speaker before
+it, or a closing one (", the army said."). The stance follows from who speaks
+about whom: the article's own voice is ``asserted``, a party about itself
+``claimed``, anyone else ``reported``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain import actions as A
+from domain.actors import Actor
+from domain.mentions import role_actor
+from domain.reading import Mention, Reading
+from domain.tokens import word_set
+from schemas.common import Source, SourceKind
+
+SPEAKER_CUES = A.SPEECH_WORDS | {"according"}
+
+# Words that may follow the verb of a closing attribution: ", the army said on Saturday."
+TAIL_WORDS = word_set(
+    """
+    on in a statement late early monday tuesday wednesday thursday friday saturday sunday morning evening
+    night afternoon yesterday today the that told reporters agency news afp reuters ap
+    """
+)
+
+
+@dataclass(slots=True)
+class Speaker:
+    verb: int  # token index of the speech verb
+    source: Source
+    actor: Actor | None
+    final: bool  # ", the army said." at the end of the sentence
+
+
+# -- speakers ----------------------------------------------------------------------------
+
+
+def find_speakers(r: Reading) -> list[Speaker]:
+    """Every speech verb of the sentence with the source it has."""
+    speakers: list[Speaker] = []
+    n = r.n
+    for i in [i for i, norm in enumerate(r.norms) if norm in SPEAKER_CUES]:
+        norm = r.norms[i]
+        if norm == "according" and i + 1 < n and r.norms[i + 1] == "to":
+            src = _source_near(r, i + 2, forward=True)
+            if src:
+                speakers.append(Speaker(i, src[0], src[1], final=True))
+            continue
+        if norm not in A.SPEECH_WORDS:
+            continue
+        src = _source_near(r, i, forward=False)
+        final = False
+        if src is None:
+            src = _source_near(r, i + 1, forward=True)
+        if src is None:
+            continue
+        # ", the army said." / "..., Bloomberg reports."
+        tail = [k for k in range(i + 1, n) if r.word[k] and r.norms[k] not in TAIL_WORDS]
+        final = len(tail) <= 1 and any(t == "," or t in A.QUOTES for t in r.texts[max(0, i - 8) : i])
+        # "“We have liberated Goma,” the spokesman said ...": the speaker owns the quote.
+        final = final or (r.texts[0] in A.QUOTES and any(t in A.QUOTES for t in r.texts[max(1, i - 10) : i]))
+        speakers.append(Speaker(i, src[0], src[1], final))
+    return speakers
+
+
+def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | None] | None:
+    """The speaker next to a speech verb: a known source, an actor, or a noun
+    like "residents" (with its demonym: "Rwandan officials")."""
+    rng = range(i, min(r.n, i + 5)) if forward else range(i - 1, max(-1, i - 9), -1)
+    actor: Actor | None
+    for k in rng:
+        if r.texts[k] in {",", ";", "."} and not forward and k < i - 1:
+            break
+        owner = r.owner[k]
+        if owner >= 0:
+            m = r.mentions[owner]
+            if m.kind == "source" and m.source:
+                return m.source, None
+            if m.kind == "actor" and m.actor:
+                actor = m.actor
+                return Source(name=actor.name, kind="government" if actor.is_state else "party"), actor
+            if m.kind == "pronoun":
+                actor = _pronoun_actor(r, m, None)
+                if actor is not None:
+                    return Source(name=actor.name, kind="government" if actor.is_state else "party"), actor
+        noun_kind = r.lexicon.actors.source_kind_of_noun(r.norms[k])
+        if noun_kind is not None and r.norms[k] not in {"statement", "command"}:
+            start = k
+            while (
+                start - 1 >= 0
+                and r.word[start - 1]
+                and r.norms[start - 1] not in {"the", "a", "an", "said", "and", "but", "told"}
+                and k - start < 3
+                and r.owner[start - 1] < 0
+            ):
+                if r.norms[start - 1] == "s" and start > 1 and r.texts[start - 2] in "'’":
+                    break
+                start -= 1
+            actor = None
+            owner_before = r.owner[start - 1] if start > 0 else -1
+            if owner_before < 0 and start > 2 and r.norms[start - 1] == "s":
+                owner_before = r.owner[start - 3]
+            if owner_before >= 0 and r.mentions[owner_before].kind == "actor":
+                possessor = r.mentions[owner_before]
+                actor = possessor.actor
+                start = possessor.start
+            name = r.surface(start, k + 1)
+            for w in range(start, k):
+                iso2 = r.lexicon.demonyms.get(r.norms[w])
+                if iso2:
+                    actor = r.lexicon.actors.government_of(iso2, r.ctx.conflict)
+            if noun_kind in {"official", "party"} and actor is None and r.norms[k] == "authorities":
+                actor = role_actor(r, "government")
+            source_kind: SourceKind = noun_kind
+            if actor is not None and noun_kind in {"official", "party"}:
+                source_kind = "government" if actor.is_state else "party"
+            return Source(name=name, kind=source_kind), actor
+    return None
+
+
+# -- stance ------------------------------------------------------------------------------
+
+
+def speaker_for(r: Reading, at: int, speakers: list[Speaker]) -> Speaker | None:
+    before = [s for s in speakers if s.verb < at]
+    if before:
+        return before[-1]
+    after = [s for s in speakers if s.verb > at and s.final]
+    return after[0] if after else None
+
+
+def stance_of(r: Reading, at: int, actor: Actor, speakers: list[Speaker]) -> tuple[str, Source | None, bool]:
+    claim_verb = any(r.norms[k] in A.CLAIM_WORDS for k in range(max(0, at - 12), at)) and not any(
+        r.norms[k] in {"responsibility"} for k in range(max(0, at - 6), at)
+    )
+    speaker = speaker_for(r, at, speakers)
+    if speaker is None:
+        if claim_verb:
+            return (
+                "claimed",
+                Source(name=actor.name, kind="party" if not actor.is_state else "government"),
+                True,
+            )
+        return "asserted", None, False
+    if speaker.actor is not None and (
+        speaker.actor is actor or (speaker.actor.side is not None and speaker.actor.side == actor.side)
+    ):
+        return "claimed", speaker.source, claim_verb
+    return "reported", speaker.source, claim_verb
+
+
+# -- who "they" and "troops" are ---------------------------------------------------------
+
+
+def actor_of(r: Reading, m: Mention | None, speakers: list[Speaker], at: int) -> Actor | None:
+    if m is None:
+        return None
+    if m.kind == "pronoun":
+        return _pronoun_actor(r, m, speaker_for(r, at, speakers))
+    if m.actor is not None and m.generic and m.actor.is_state and _bare_force_noun(r, m):
+        speaker = speaker_for(r, at, speakers)
+        if speaker is not None and speaker.actor is not None:
+            return speaker.actor
+    return m.actor
+
+
+def _pronoun_actor(r: Reading, m: Mention, speaker: Speaker | None) -> Actor | None:
+    if m.head in {"we", "our"} and speaker is not None and speaker.actor is not None:
+        return speaker.actor
+    before = r.mention_before(m.start, kinds=("actor",), limit=30)
+    if before is not None and before.actor is not None:
+        return before.actor
+    if speaker is not None and speaker.actor is not None:
+        return speaker.actor
+    for k in range(m.start - 1, -1, -1):
+        owner = r.owner[k]
+        if owner >= 0 and r.mentions[owner].kind == "source":
+            break
+    return r.ctx.actor_history[-1] if r.ctx.actor_history else None
+
+
+def _bare_force_noun(r: Reading, m: Mention) -> bool:
+    return m.end - m.start == 1 and r.norms[m.start] in {"troops", "forces", "soldiers", "units"}
+
+
+# -- confidence --------------------------------------------------------------------------
+
+
+def confidence(
+    stance: str,
+    source_kind: str | None,
+    *,
+    generic_actor: bool,
+    caption: bool,
+    resolved_place: bool,
+) -> float:
+    """How much to trust one event, from how it was said.
+
+    Starts from the stance (the article's own statement 0.8, a third party's
+    report 0.7, a party's claim about itself 0.5, a denial 0.5), moves by the
+    kind of source (monitors and agencies +0.05, unnamed residents or sources
+    -0.05), and drops 0.1 each for a generic actor ("rebels"), an image
+    caption and a place the gazetteer could not resolve. Clamped to [0.05, 0.95].
+    """
+    value = {"asserted": 0.8, "reported": 0.7, "claimed": 0.5, "denied": 0.5}.get(stance, 0.5)
+    value += {
+        "monitor": 0.05,
+        "news_agency": 0.05,
+        "outlet": 0.0,
+        "official": 0.0,
+        "government": 0.0,
+        "party": 0.0,
+        "resident": -0.05,
+        "unknown": -0.05,
+    }.get(source_kind or "", 0.0)
+    if generic_actor:
+        value -= 0.1
+    if caption:
+        value -= 0.1
+    if not resolved_place:
+        value -= 0.1
+    return round(min(0.95, max(0.05, value)), 3)

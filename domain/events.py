@@ -1,0 +1,794 @@
+"""From an action phrase to an event: its place, actor, counterpart and time.
+
+The phrase's *shape* (see ``domain.actions``) says where its arguments are:
+the place after a verb or noun ("captured Hama", "the fall of Hama"), before
+it when the place is the subject ("Goma fell"), the actor before it or after
+"by"/"to"/"of". Places coordinated with the first one ("Daraa and
+as-Suwayda") share the event. A capture of a place's ring ("the outskirts of
+X") is an advance on X, not control of it.
+
+Distances ("six miles from the capital") attach to the place they qualify,
+and an actor stated to be that close is advancing. A denial yields its own
+event about what it denies.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from domain import actions as A
+from domain.actors import Actor
+from domain.attribution import Speaker, actor_of, speaker_for, stance_of
+from domain.distance import DistanceMention
+from domain.distance import find_distances as stated_distances
+from domain.gazetteer import normalize_name
+from domain.ids import place_key
+from domain.mentions import role_actor
+from domain.modality import irrealis
+from domain.places import SETTLEMENT_NOUNS, resolve_anaphor
+from domain.reading import Draft, Mention, Reading
+from domain.timeexpr import find_times
+from domain.tokens import word_set
+from schemas.common import ActorRef, Place, Source, TimeSpan
+from schemas.event import Distance
+
+DENIAL_OBJECT_NOUNS = word_set(
+    """
+    claim claims report reports reported allegation allegations accusation accusations rumours rumors
+    statement
+    """
+)
+
+ATTACK_ACTIONS = frozenset({"attacked"})
+
+
+# -- events of one action phrase ---------------------------------------------------------
+
+
+def event(
+    r: Reading,
+    start: int,
+    end: int,
+    trig: A.Trigger,
+    speakers: list[Speaker],
+    distances: list[tuple[int, int, DistanceMention, Mention | None]],
+    drafts: list[Draft],
+) -> list[Draft]:
+    """The events one action phrase states: one per place it is about, or none
+    when the sentence does not give it both a place and an actor."""
+    shape = trig.shape
+    action = trig.action
+    passive = _passive(r, start, end) if shape == "verb" else False
+    places: list[Mention] = []
+    actor_m: Mention | None = None
+    counterpart: Actor | None = None
+    if shape == "verb" and not passive:
+        places = _objects(r, end)
+        if not places:
+            places = _relative_antecedent(r, start)
+        actor_m = _subject(r, start)
+        if action == "captured" and r.norms[start].startswith("lib") and not places:
+            return []
+    elif shape == "verb" and passive:
+        places = _subject_places(r, start)
+        actor_m = _agent(r, end, "by") or _subject(r, start) or r.mention_after(end, ("actor",), 12)
+    elif shape == "noun":
+        places = _objects(r, end)
+        actor_m = _agent(r, end, "by") or _possessor(r, start) or _subject(r, start)
+        if r.norms[start] in {"fall", "capture", "seizure"}:
+            actor_m = _agent_after(r, end, "to") or actor_m
+    elif shape == "subject":
+        places = _subject_places(r, start)
+        actor_m = _agent(r, end, "by") or _agent_after(r, end, "to")
+        if actor_m is None and action == "attacked":
+            actor_m = r.mention_after(end, ("actor",), 10) or _subject(r, start)
+    elif shape == "fell_to":
+        places = _subject_places(r, start)
+        actor_m = _agent_after(r, start, "to")
+    elif shape == "lost":
+        places = _objects(r, end)
+        actor_m = _agent_after(r, end, "to", limit=16)
+        subject = _subject(r, start)
+        if subject is not None and subject.actor is not None:
+            counterpart = subject.actor
+        if actor_m is None:
+            return []
+    elif shape == "compound":
+        places = _objects(r, end, limit=5)
+        actor_m = _compound_actor(r, start)
+    elif shape == "stronghold":
+        places = _subject_places(r, start, coordinated=True)
+        actor_m = _agent_after(r, start, "of", limit=2) or r.mention_after(end, ("actor",), 4)
+    elif shape == "withdraw":
+        places = _withdraw_places(r, start, end, drafts)
+        actor_m = (
+            _subject(r, start) or _agent_after(r, end, "of", limit=2) or r.mention_after(end, ("actor",), 4)
+        )
+    elif shape == "state":
+        places = []
+        actor_m = _subject(r, start)
+    if action == "attacked" and shape == "state" and _passive(r, start, end):
+        actor_m = _subject(r, start)  # "the attackers were repelled"
+    elif action == "attacked" and _repelled(r, start):
+        repeller = _subject(r, start)
+        opponent = None
+        if repeller is not None:
+            repeller_actor = actor_of(r, repeller, speakers, start)
+            if repeller_actor is not None:
+                opponent = r.lexicon.actors.opponent(repeller_actor, r.ctx.conflict)
+        if opponent is not None:
+            actor_m = Mention("actor", start, start, opponent.name, actor=opponent)
+    # "captured the outskirts of X": the actor is at X's edge, not in it.
+    edge = (
+        action in A.PERIPHERY_ACTIONS
+        and r.norms[start] not in A.DEFENCE_WORDS
+        and bool(places)
+        and _periphery(r, places[0], end)
+    )
+    resolved = _resolve_places(r, places, start)
+    if not resolved and shape == "state" and not any(m.kind == "place" for m in r.mentions):
+        resolved = list(r.ctx.last_event_places[:1])
+    if shape == "state" and action == "holds":
+        speaker = speaker_for(r, start, speakers)
+        holder = speaker.actor if speaker and speaker.actor else role_actor(r, "government")
+        if holder is not None:
+            actor_m = Mention(
+                "actor", start, start, speaker.source.name if speaker else holder.name, actor=holder
+            )
+    if not resolved:
+        return []
+    actor = actor_of(r, actor_m, speakers, start) if actor_m else None
+    generic = bool(actor_m and actor_m.generic)
+    if actor is None and actor_m is None and shape in {"subject", "verb", "noun"}:
+        fallback = _any_actor(r, start)
+        if fallback is not None:
+            actor_m = fallback
+            actor = actor_of(r, fallback, speakers, start)
+            generic = fallback.generic
+    if actor is None:
+        return []
+    stance, source, claim_verb = stance_of(r, start, actor, speakers)
+    if claim_verb and action in A.CONTROL_ACTIONS - {"withdrew"}:
+        action = "claimed_control"
+    if edge and action in A.PERIPHERY_ACTIONS:
+        action = "advancing"  # stance and attribution stay: a claim stays a claim
+    if counterpart is None:
+        counterpart = _explicit_counterpart(r, end) or r.lexicon.actors.opponent(actor, r.ctx.conflict)
+    when = _when(r, start)
+    out: list[Draft] = []
+    for place in resolved:
+        out.append(
+            Draft(
+                sentence=r.sentence,
+                trigger_at=start,
+                action=action,
+                place=place,
+                actor=_actor_ref(actor, actor_m.text if actor_m else None, generic),
+                actor_obj=actor,
+                counterpart=_counterpart_ref(counterpart, actor),
+                stance=stance,
+                source=source,
+                when=when,
+                distance=_distance_for(r, place, distances),
+            )
+        )
+    return out
+
+
+def denial(
+    r: Reading,
+    start: int,
+    end: int,
+    triggers: list[tuple[int, int, A.Trigger]],
+    speakers: list[Speaker],
+    drafts: list[Draft],
+) -> Draft | None:
+    """A denial of a control statement: by whom, about which place. A denial
+    of an attack ("denied shelling the camp") is not about control."""
+    later = [t for t in triggers if t[0] > start]
+    if later and all(t[2].action in ATTACK_ACTIONS for t in later):
+        return None
+    if irrealis(r, start, end, A.Trigger("denied", "deny")):
+        return None
+    controls = [t for t in later if t[2].action in A.CONTROL_ACTIONS]
+    window = range(end, min(r.n, end + 4))
+    has_object_noun = any(r.norms[k] in DENIAL_OBJECT_NOUNS for k in window)
+    if not controls and any(r.norms[k] == "that" for k in window):
+        return None  # "denied reports that its fighters had shelled the camp": not about control
+    places: list[Place] = []
+    after = r.mention_after(end, ("place", "anaphor"), 20)
+    if after is not None and (controls or has_object_noun):
+        places = _resolve_places(r, [after], end)
+    if not places:
+        # "entered Krynky ..., a claim that Ukraine's southern command rejected"
+        claimed_here = [d for d in drafts if d.action in A.CONTROL_ACTIONS]
+        if claimed_here and not controls:
+            places = [claimed_here[-1].place]
+    if not places:
+        before = [
+            m for m in r.mentions if m.end <= start and m.kind in {"place", "anaphor"} and not m.reference
+        ]
+        if (
+            before
+            and not controls
+            and (r.norms[start] in {"rejected", "rejects", "disputed"} or has_object_noun)
+        ):
+            places = _resolve_places(r, [before[-1]], start)
+    if not places and (has_object_noun or controls) and r.ctx.claims:
+        places = [r.ctx.claims[-1].place]
+    if not places:
+        return None
+    subject = _subject(r, start)
+    actor = actor_of(r, subject, speakers, start) if subject else None
+    if actor is None:
+        return None
+    return Draft(
+        sentence=r.sentence,
+        trigger_at=start,
+        action="denied",
+        place=places[0],
+        actor=_actor_ref(actor, subject.text if subject else None, bool(subject and subject.generic)),
+        actor_obj=actor,
+        counterpart=_counterpart_ref(r.lexicon.actors.opponent(actor, r.ctx.conflict), actor),
+        stance="denied",
+        source=Source(name=actor.name, kind="government" if actor.is_state else "party"),
+        when=_when(r, start),
+    )
+
+
+def find_distances(r: Reading) -> list[tuple[int, int, DistanceMention, Mention | None]]:
+    """Stated distances as (first token, end token, distance, the place it is
+    measured from); that place is marked so it is not taken for an event's."""
+    out: list[tuple[int, int, DistanceMention, Mention | None]] = []
+    for d in stated_distances(r.sentence.text, r.norms):
+        first = r.token_at(d.start)
+        last = r.token_at(d.end - 1) + 1
+        ref = r.mention_after(last, kinds=("place", "anaphor"), limit=3)
+        if ref is not None:
+            ref.reference = True
+        out.append((first, last, d, ref))
+    return out
+
+
+def distance_advances(
+    r: Reading,
+    distances: list[tuple[int, int, DistanceMention, Mention | None]],
+    speakers: list[Speaker],
+    drafts: list[Draft],
+) -> list[Draft]:
+    """ "Rebels are now just six miles from the capital": an actor stated to be
+    near a place is advancing on it."""
+    out: list[Draft] = []
+    for first, _last, d, ref in distances:
+        if ref is None:
+            continue
+        k = first - 1
+        copula = False
+        steps = 0
+        while k >= 0 and steps < 5:
+            if r.norms[k] in {
+                "are",
+                "is",
+                "were",
+                "was",
+                "within",
+                "reached",
+                "came",
+                "got",
+                "stood",
+                "stand",
+                "now",
+                "just",
+                "only",
+                "be",
+            }:
+                copula = copula or r.norms[k] in {
+                    "are",
+                    "is",
+                    "were",
+                    "was",
+                    "within",
+                    "reached",
+                    "came",
+                    "got",
+                    "stood",
+                    "stand",
+                    "be",
+                }
+                k -= 1
+                steps += 1
+                continue
+            break
+        if not copula or irrealis(r, first, first + 1, A.Trigger("advancing", "verb")):
+            continue
+        subject = _subject(r, first)
+        actor = actor_of(r, subject, speakers, first)
+        place = resolve_anaphor(r, ref, ref.start) if ref.kind == "anaphor" else ref.place
+        if actor is None or place is None or subject is None:
+            continue
+        stance, source, _ = stance_of(r, first, actor, speakers)
+        out.append(
+            Draft(
+                sentence=r.sentence,
+                trigger_at=first,
+                action="advancing",
+                place=place,
+                actor=_actor_ref(actor, subject.text, subject.generic),
+                actor_obj=actor,
+                counterpart=_counterpart_ref(r.lexicon.actors.opponent(actor, r.ctx.conflict), actor),
+                stance=stance,
+                source=source,
+                when=_when(r, first),
+                distance=_distance(r, d, ref),
+            )
+        )
+    return out
+
+
+# -- where: the place an action is about -------------------------------------------------
+
+
+def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
+    """The place the trigger acts on: the first place in its object, with any
+    places coordinated with it ("Daraa and as-Suwayda")."""
+    found: list[Mention] = []
+    k = end
+    steps = 0
+    while k < r.n and steps < limit:
+        text = r.texts[k]
+        norm = r.norms[k]
+        if text in A.QUOTES:
+            k += 1
+            continue
+        owner = r.owner[k]
+        if owner >= 0:
+            m = r.mentions[owner]
+            if m.kind in {"place", "anaphor"} and not m.reference and not _possessive_after(r, m):
+                found.append(m)
+                found.extend(_coordinated(r, m))
+                return found
+            if m.kind == "place" and _possessive_after(r, m):
+                k = m.end
+                steps += 1
+                continue
+            if m.kind in {"actor", "source", "pronoun"} and steps == 0:
+                k = m.end
+                steps += 1
+                continue
+            k = m.end
+            steps += 1
+            continue
+        if text == "," and k > end and r.norms[k - 1] in SETTLEMENT_NOUNS and k + 1 < r.n:
+            owner_next = r.owner[k + 1]
+            if owner_next >= 0 and r.mentions[owner_next].kind == "place":
+                k += 1  # "the state capital, Sittwe"
+                continue
+        if norm == "to" and k > end and r.norms[k - 1] in A.PERIPHERY_BEFORE_TO:
+            k += 1  # "the approaches to Bakhmut", "villages close to Kupiansk"
+            steps += 1
+            continue
+        if text in A.CLAUSE_PUNCT or norm in A.OBJECT_STOP:
+            return found
+        if steps > 0 and norm not in {"control", "hold"} and A.TRIGGERS.get((norm,)):
+            return found  # another action starts: its object is not ours
+        k += 1
+        steps += 1
+    return found
+
+
+def _coordinated(r: Reading, m: Mention) -> list[Mention]:
+    """Places listed after ``m``: "Daraa and as-Suwayda", "Nyala, Sudan's
+    second-largest city, and Zalingei" (an apposition is stepped over)."""
+    out: list[Mention] = []
+    k = m.end
+    n = r.n
+    while k < n:
+        if r.norms[k] == "and" or (r.norms[k] == "," and k + 1 < n and r.norms[k + 1] == "and"):
+            k += 1 if r.norms[k] == "and" else 2
+        elif r.norms[k] == ",":
+            # An apposition: skip to its closing comma, then expect "and".
+            close = next((x for x in range(k + 1, min(n, k + 10)) if r.norms[x] == ","), None)
+            if close is None or close + 2 >= n or r.norms[close + 1] != "and":
+                break
+            k = close + 2
+        else:
+            break
+        owner = r.owner[k] if k < n else -1
+        if owner < 0:
+            break
+        nxt = r.mentions[owner]
+        if nxt.kind != "place" or nxt.reference or _possessive_after(r, nxt):
+            break
+        out.append(nxt)
+        k = nxt.end
+    return out
+
+
+def _group_of(r: Reading, m: Mention) -> list[Mention]:
+    """A place with those coordinated with it on either side ("in Daraa and as-Suwayda")."""
+    first = m
+    while True:
+        j = first.start - 1
+        if j < 1 or r.norms[j] not in {"and", ","}:
+            break
+        owner = r.owner[j - 1]
+        if owner < 0 or r.mentions[owner].kind != "place" or r.mentions[owner].reference:
+            break
+        first = r.mentions[owner]
+    return [first, *_coordinated(r, first)]
+
+
+def _possessive_after(r: Reading, m: Mention) -> bool:
+    k = m.end
+    return (
+        k + 1 < r.n
+        and r.texts[k] in "'’"
+        and r.norms[k + 1] == "s"
+        and m.kind == "place"
+        and not (k + 2 < r.n and r.norms[k + 2] in {"capital"})
+        and m.place is not None
+        and (m.place.precision == "country" or (k + 2 < r.n and r.norms[k + 2] in {"border"}))
+    )
+
+
+def _relative_antecedent(r: Reading, start: int) -> list[Mention]:
+    """ "..., which Kyiv recaptured": the place the relative pronoun stands for."""
+    for k in range(start - 1, max(-1, start - 4), -1):
+        if r.norms[k] in {"which", "that"}:
+            before = r.mention_before(k, kinds=("place", "anaphor"), limit=12)
+            return [before] if before else []
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            break
+    if (start > 0 and r.norms[start - 1] == "it") or (start > 1 and r.norms[start - 2] == "it"):
+        return []
+    return []
+
+
+def _subject_places(r: Reading, start: int, *, coordinated: bool = False) -> list[Mention]:
+    """The place that is the subject: "Goma fell", "Hama after it was captured",
+    "Latakia and Tartus, strongholds of the government"."""
+    out: list[Mention] = []
+    k = start - 1
+    crossed = 0
+    while k >= 0:
+        owner = r.owner[k]
+        if owner >= 0:
+            m = r.mentions[owner]
+            if m.kind in {"place", "anaphor"} and not m.reference and not m.destination:
+                out.append(m)
+                if not coordinated:
+                    return out
+                j = m.start - 1
+                while j >= 0 and r.norms[j] in {"and", ","}:
+                    j -= 1
+                if j < 0 or r.owner[j] < 0 or r.mentions[r.owner[j]].kind != "place":
+                    return out
+                k = j
+                continue
+            k = m.start - 1
+            continue
+        if r.norms[k] in {"it", "which"}:
+            crossed = 0  # a pronoun subject: its antecedent can be further back
+        elif r.texts[k] in {";", ":"} or (r.texts[k] == "," and crossed > 8):
+            break
+        crossed += 1
+        if crossed > 14:
+            break
+        k -= 1
+    return out
+
+
+def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> list[Mention]:
+    """Where a force withdrew from: "from X", "out of X", else the place the
+    sentence has it in ("forces in Daraa ... redeployment") or the place an
+    opponent took in the same sentence. Never where it withdrew to."""
+    norm = r.norms[start]
+    k = end
+    steps = 0
+    while k < r.n and steps < 10:
+        n = r.norms[k]
+        if r.texts[k] in A.QUOTES:
+            k += 1
+            continue
+        if n in {"to", "towards", "toward", "into"}:
+            break
+        if n in {"from", "of"} or (n == "out" and k + 1 < r.n and r.norms[k + 1] == "of"):
+            after = _objects(r, k + 1 if n != "out" else k + 2, limit=8)
+            if after:
+                return after
+        owner = r.owner[k]
+        if (
+            owner >= 0
+            and r.mentions[owner].kind in {"place", "anaphor"}
+            and norm in {"abandoned", "abandon", "abandoning", "evacuated", "evacuate", "vacated"}
+        ):
+            return [r.mentions[owner]]
+        if r.texts[k] in A.CLAUSE_PUNCT or (n in A.OBJECT_STOP and n not in {"with"}):
+            break
+        k += 1
+        steps += 1
+    for d in drafts:
+        if d.action in {"captured", "recaptured"}:
+            return [Mention("place", d.trigger_at, d.trigger_at, d.place.text, place=d.place)]
+    before = [
+        m
+        for m in r.mentions
+        if m.end <= start
+        and m.kind in {"place", "anaphor"}
+        and not m.destination
+        and not m.reference
+        and not (m.place is not None and m.place.precision == "country")
+    ]
+    if before:
+        return _group_of(r, before[-1])
+    return []
+
+
+def _periphery(r: Reading, m: Mention, end: int) -> bool:
+    """True when the place mention ``m`` is named only as the ring around
+    what the trigger acts on: "(the northern) outskirts of X", "countryside
+    around the city", "villages near X", "the approaches to X", "Kharkiv's
+    suburbs", "the city outskirts". ``end`` is the end of the trigger: an
+    object is searched back to it, a subject a few words back."""
+    norms = r.norms
+    if m.kind == "anaphor" and any(norms[k] in A.PERIPHERY_NOUNS for k in range(m.start, m.end)):
+        return True
+    # Before the mention: the object's own words, up to a coordination or a clause break.
+    lo = end if m.start >= end else max(0, m.start - 8)
+    k = m.start - 1
+    while k >= lo:
+        norm = norms[k]
+        if r.owner[k] >= 0 or r.texts[k] in A.CLAUSE_PUNCT or norm in {"and", "or"}:
+            break
+        if norm in A.PERIPHERY_NOUNS:
+            return True
+        if norm in A.PERIPHERY_PREPOSITIONS or (
+            norm == "to" and k > lo and norms[k - 1] in A.PERIPHERY_BEFORE_TO
+        ):
+            # "villages around X", "areas close to X"; not "an army post near X",
+            # "an attack near the village of X", "near-total control of X".
+            if k + 1 < r.n and r.texts[k + 1] == "-":
+                return False
+            if norm == "to" and norms[k - 1] in A.PERIPHERY_NOUNS:
+                return True  # "the approaches to X"
+            head = k - 2 if norm == "to" else k - 1
+            while head > lo and norms[head] in {"immediately", "just", "directly", "very"}:
+                head -= 1
+            return head >= lo and (norms[head] in A.PERIPHERY_AREAS or norms[head] in A.PERIPHERY_NOUNS)
+        k -= 1
+    # After it: "Kharkiv's northern suburbs", "the Kyiv suburbs", "Idlib countryside".
+    k = m.end
+    n = r.n
+    if k + 1 < n and r.texts[k] in "'’" and norms[k + 1] == "s":
+        k += 2
+    skipped = 0
+    while k < n and skipped < 3 and (norms[k] in A.PERIPHERY_MODIFIERS or r.texts[k] == "-"):
+        k += 1
+        skipped += 1
+    return k < n and norms[k] in A.PERIPHERY_NOUNS
+
+
+def _resolve_places(r: Reading, places: list[Mention], at: int) -> list[Place]:
+    out: list[Place] = []
+    for m in places:
+        place = resolve_anaphor(r, m, m.start) if m.kind == "anaphor" else m.place
+        if place is not None and all(not _same_place(place, o) for o in out):
+            out.append(place)
+    return out
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    return place_key(a) == place_key(b) or normalize_name(a.name) == normalize_name(b.name)
+
+
+# -- who: the actor and the counterpart --------------------------------------------------
+
+
+def _subject(r: Reading, start: int) -> Mention | None:
+    """The nearest actor before the trigger in its clause (or the sentence,
+    when the clause has none)."""
+    k = start - 1
+    steps = 0
+    crossed_clause = False
+    while k >= 0 and steps < 30:
+        owner = r.owner[k]
+        if owner >= 0:
+            m = r.mentions[owner]
+            if m.kind in {"actor", "pronoun"} and not (
+                m.kind == "pronoun" and m.head == "it" and _it_is_place(r, m)
+            ):
+                return m
+            # Capital or country as the government: "which Kyiv recaptured".
+            adjacent = m.kind == "place" and m.end >= start - 1 and not crossed_clause
+            if adjacent and m.place is not None and (m.place.precision == "country" or m.place.is_capital):
+                gov = r.lexicon.actors.government_of(m.place.country or "", r.ctx.conflict)
+                if gov is not None:
+                    return Mention("actor", m.start, m.end, m.text, actor=gov)
+            k = m.start - 1
+            steps += 1
+            continue
+        if r.texts[k] in {",", ";", "—"}:
+            crossed_clause = True
+        k -= 1
+        steps += 1
+    return None
+
+
+def _it_is_place(r: Reading, m: Mention) -> bool:
+    nxt = m.end
+    while nxt < r.n and r.norms[nxt] in A.PASSIVE_SKIP:
+        nxt += 1
+    return (
+        nxt < r.n
+        and r.norms[nxt] in {"was", "is", "had", "has"}
+        and (nxt + 1 < r.n and r.norms[nxt + 1] in {"captured", "taken", "seized", "fallen", "been"})
+    )
+
+
+def _passive(r: Reading, start: int, end: int) -> bool:
+    if r.norms[start].endswith("ing"):
+        return False  # progressive: "are advancing on"
+    if end < r.n and r.norms[end] == "by":
+        return True
+    k = start - 1
+    while k >= 0 and r.norms[k] in A.PASSIVE_SKIP:
+        k -= 1
+    if k >= 0 and r.norms[k] in A.BE_WORDS:
+        if r.norms[k] == "s" and k > 0 and r.norms[k - 1] == "it":
+            return True
+        return r.norms[k] != "s" or r.texts[k - 1] in "'’"
+    return False
+
+
+def _agent(r: Reading, end: int, prep: str) -> Mention | None:
+    k = end
+    steps = 0
+    while k < r.n and steps < 6:
+        if r.norms[k] == prep:
+            return r.mention_after(k + 1, ("actor", "pronoun"), 4)
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            return None
+        k += 1
+        steps += 1
+    return None
+
+
+def _agent_after(r: Reading, start: int, prep: str, limit: int = 8) -> Mention | None:
+    k = start
+    steps = 0
+    while k < r.n and steps < limit:
+        if r.norms[k] == prep:
+            return r.mention_after(k + 1, ("actor",), 5)
+        if r.texts[k] in {";", "."}:
+            return None
+        k += 1
+        steps += 1
+    return None
+
+
+def _possessor(r: Reading, start: int) -> Mention | None:
+    """ "HTS’ sweep", "the RSF assault", "the rebel advance"."""
+    k = start - 1
+    while k >= 0 and (
+        r.texts[k] in "'’"
+        or r.norms[k] in {"s", "a", "an", "the", "its", "their", "lightning", "latest", "new", "major"}
+    ):
+        k -= 1
+    if k >= 0 and r.owner[k] >= 0:
+        m = r.mentions[r.owner[k]]
+        if m.kind in {"actor", "pronoun"}:
+            return m
+    return None
+
+
+def _compound_actor(r: Reading, start: int) -> Mention | None:
+    """ "Russian-occupied": the first half names the holder."""
+    k = start - 2
+    if k < 0:
+        return None
+    if r.owner[k] >= 0 and r.mentions[r.owner[k]].kind == "actor":
+        return r.mentions[r.owner[k]]
+    word = r.norms[k]
+    iso2 = r.lexicon.demonyms.get(word)
+    if iso2:
+        gov = r.lexicon.actors.government_of(iso2, r.ctx.conflict)
+        if gov:
+            return Mention("actor", k, k + 1, r.texts[k], actor=gov)
+    for entry in r.lexicon.actors.alias_index.get((word,), []):
+        if entry.role:
+            actor = role_actor(r, entry.role)
+            if actor:
+                return Mention("actor", k, k + 1, r.texts[k], actor=actor, generic=True)
+    return None
+
+
+def _any_actor(r: Reading, start: int) -> Mention | None:
+    before = r.mention_before(start, kinds=("actor",), limit=40)
+    return before or r.mention_after(start, ("actor",), 20)
+
+
+def _repelled(r: Reading, start: int) -> bool:
+    if r.norms[start] in A.REPEL_WORDS:
+        return True
+    return any(r.norms[k] in A.REPEL_WORDS for k in range(max(0, start - 4), start))
+
+
+def _explicit_counterpart(r: Reading, end: int) -> Actor | None:
+    """ "retook Kidal from Tuareg separatists"."""
+    k = end
+    steps = 0
+    while k < r.n and steps < 12:
+        if r.norms[k] == "from":
+            m = r.mention_after(k + 1, ("actor",), 3)
+            return m.actor if m else None
+        if r.texts[k] in {";", "."}:
+            break
+        k += 1
+        steps += 1
+    return None
+
+
+# -- when, and how far -------------------------------------------------------------------
+
+
+def _when(r: Reading, at: int) -> TimeSpan:
+    if r.times is None:
+        # Read only once an event needs it: most sentences yield none.
+        found = find_times(r.sentence.text, r.reference, r.tokens)
+        r.times = [(r.token_at(m.start), m.span) for m in found]
+    times = r.times
+    if not times:
+        return r.ctx.day
+    best = min(times, key=lambda t: abs(t[0] - at) + (0 if t[0] > at else 1))
+    return best[1]
+
+
+def _distance_for(
+    r: Reading, place: Place, distances: list[tuple[int, int, DistanceMention, Mention | None]]
+) -> Distance | None:
+    for first, _last, d, ref in distances:
+        before = r.mention_before(first, kinds=("place", "anaphor"), limit=6)
+        if before is None or (before.place is None and before.kind == "place"):
+            continue
+        if before.place is not None and _same_place(before.place, place):
+            return _distance(r, d, ref)
+    return None
+
+
+def _distance(r: Reading, d: DistanceMention, ref: Mention | None) -> Distance:
+    ref_place = None
+    text = d.text
+    if ref is not None:
+        ref_place = resolve_anaphor(r, ref, ref.start) if ref.kind == "anaphor" else ref.place
+        text = f"{d.text} {ref.text}"
+    return Distance(
+        km=d.km,
+        value=d.value,
+        unit=d.unit,
+        bearing=d.bearing,
+        reference=ref_place,
+        text=text,
+    )
+
+
+# -- wire models -------------------------------------------------------------------------
+
+
+# Every event carries its actor and counterpart as wire models; the same few
+# actors are named over and over, so the models are built once.
+@functools.lru_cache(maxsize=4096)
+def _actor_ref(actor: Actor, text: str | None, generic: bool) -> ActorRef:
+    if not actor.id:  # defined by the article itself ("Long Name (ABBR)")
+        return ActorRef(id=None, name=actor.name, text=text, side=actor.side, country=actor.country)
+    return actor.ref(text, generic=generic)
+
+
+def _counterpart_ref(counterpart: Actor | None, actor: Actor) -> ActorRef | None:
+    if counterpart is None or counterpart.id == actor.id:
+        return None
+    return _registry_ref(counterpart)
+
+
+@functools.lru_cache(maxsize=1024)
+def _registry_ref(actor: Actor) -> ActorRef:
+    return actor.ref(None)

@@ -1,0 +1,107 @@
+"""Everything the parser looks names up in, arranged for looking up fast.
+
+The reference data (gazetteer, actor registry, demonyms) comes in once per
+process; every article then asks it the same kinds of questions many times per
+sentence. This module keeps the tables that let most words be rejected with one
+set lookup (which words can start an actor's name), and remembers answers that
+do not depend on the article's text (what "Homs" is in an article about Syria,
+what "regime forces" means in one about Syria and Turkey). The memories are
+bounded, so a worker's memory does not grow with the number of articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from domain.actors import Actor, ActorRegistry, KnownSource
+from domain.gazetteer import Gazetteer
+from domain.places import NOT_PLACES
+from schemas.common import Place, Source
+
+# Entries per memory; past it the memory starts again from empty.
+_MAX_REMEMBERED = 100_000
+
+Name = tuple[str, ...]  # the folded words of a name, as ``domain.tokens.word_key`` gives them
+
+
+class Lexicon:
+    def __init__(
+        self, gazetteer: Gazetteer, actors: ActorRegistry, demonyms: Mapping[str, str] | None = None
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.actors = actors
+        # folded demonym -> ISO2 ("congolese" -> "CD")
+        self.demonyms = {k.lower(): v for k, v in (demonyms or {}).items()}
+        self.not_place_words = NOT_PLACES | frozenset(self.demonyms)
+
+        names = (*actors.alias_index, *actors.source_index)
+        # Every prefix of a registry name: a scan extends a candidate name one
+        # word at a time and stops as soon as no name starts that way, instead
+        # of trying every length up to the longest alias.
+        self.name_prefixes = frozenset(key[:n] for key in names for n in range(1, len(key) + 1))
+        # Which words can start a name: those that are a whole name, and pairs
+        # of words that begin a longer one. Most words of a sentence ("the",
+        # "is") fail this and are not looked at again.
+        self.name_firsts = frozenset(key[0] for key in names)
+        self.name_singles = frozenset(key[0] for key in names if len(key) == 1)
+        self.name_pairs = frozenset(key[:2] for key in names if len(key) > 1)
+        # What a registry name counts towards the article's countries: the
+        # first country of the conflict of each named (not generic) actor it
+        # can mean.
+        first_country = {c.id: c.countries[0] for c in actors.conflicts if c.countries}
+        self.alias_votes: dict[Name, tuple[str, ...]] = {
+            key: tuple(
+                first_country[e.conflict]
+                for e in entries
+                if e.actor and not e.generic and e.conflict and e.conflict in first_country
+            )
+            for key, entries in actors.alias_index.items()
+            if entries
+        }
+
+        # Which actor a name means, for a name, its surface and the article's
+        # conflicts (see ``domain.mentions``).
+        self.choices: dict[tuple[Name, str, tuple[str, ...]], tuple[Actor, bool] | None] = {}
+        self._places: dict[tuple[str, tuple[str, ...], bool], Place | None] = {}
+        self.countries: dict[str, str | None] = {}
+        self._sources: dict[KnownSource, Source] = {}
+
+    def place(self, text: str, countries: tuple[str, ...], *, cued: bool) -> Place | None:
+        """The place a name stands for in an article about ``countries``.
+
+        Names and contexts repeat from article to article, and building the
+        ``Place`` costs more than the (memoized) gazetteer query: both are
+        remembered."""
+        key = (text, countries, cued)
+        places = self._places
+        if key in places:
+            return places[key]
+        resolution = self.gazetteer.resolve(text, countries, cued=cued)
+        place = None if resolution is None else self.gazetteer.place(resolution, text)
+        remember(places, key, place)
+        return place
+
+    def country_of_name(self, text: str) -> str | None:
+        """ISO2 when the word names a country; asked for every capitalised word."""
+        if text in self.countries:
+            return self.countries[text]
+        iso2 = self.gazetteer.country_of_name(text)
+        remember(self.countries, text, iso2)
+        return iso2
+
+    def source(self, known: KnownSource) -> Source:
+        source = self._sources.get(known)
+        if source is None:
+            source = self._sources[known] = Source(name=known.name, kind=known.kind)
+        return source
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(memory: dict[K, V], key: K, value: V) -> None:
+    if len(memory) >= _MAX_REMEMBERED:
+        memory.clear()
+    memory[key] = value

@@ -1,0 +1,73 @@
+"""What a sentence does not assert: conditions, modals, negations, intentions.
+
+An action phrase is dropped when, looking back within its clause, a modal
+("could", "would"), a condition ("if", "unless"), a negation or an intention
+("aim to", "in order to") governs it, or when it is a noun or gerund whose
+clause is hypothetical ("Seizing Homs would cut off Damascus"). Verbs that
+report facts before "to" ("continued to capture", "allowed ... to retreat")
+do not make it hypothetical.
+"""
+
+from __future__ import annotations
+
+from domain import actions as A
+from domain.reading import Reading
+from domain.tokens import word_set
+
+CLAUSE_OPENERS = word_set("but and because after since while as when although though")
+
+
+def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
+    """True when the trigger sits under a modal, a condition, a negation or an
+    intention, or is a noun or gerund whose clause is hypothetical ("Seizing
+    Homs ... would cut off Damascus", "the fall of Avdiivka would open")."""
+    k = start - 1
+    steps = 0
+    while k >= 0 and steps < 8:
+        text = r.texts[k]
+        norm = r.norms[k]
+        if text in {";", ":", "(", ")", "—"} or (text == "," and steps > 2):
+            break
+        if norm in CLAUSE_OPENERS and steps > 1:
+            break
+        if norm in A.MODALS or norm in A.CONDITIONALS or norm in A.NEGATIONS:
+            return True
+        if norm == "t" and k > 0 and r.texts[k - 1] in "'’":
+            return True  # didn't, couldn't
+        if (
+            norm == "to"
+            and all(r.norms[x] in {"have", "also", "be", "been", "fully", "now"} for x in range(k + 1, start))
+            and _irrealis_infinitive(r, k, trig)
+        ):
+            return True
+        if norm in A.INTENT_WORDS and steps <= 1 and norm not in {"set", "fighting", "fight"}:
+            return True
+        k -= 1
+        steps += 1
+    gerund_or_noun = trig.shape in {"noun"} or (
+        r.norms[start].endswith("ing") and (start == 0 or r.texts[start - 1] in {",", "“", '"'})
+    )
+    if gerund_or_noun:
+        for k in range(end, min(r.n, end + 14)):
+            norm = r.norms[k]
+            if norm in {"which", "who", "that", "and", "but", ";", "said", "says"}:
+                break
+            if norm in A.MODALS:
+                return True
+    return False
+
+
+def _irrealis_infinitive(r: Reading, to: int, trig: A.Trigger) -> bool:
+    """ "aim to overthrow" is a plan; "continued to capture", "allowed government
+    forces to retreat" and "claim to hold" report facts."""
+    for k in range(to - 1, max(-1, to - 5), -1):
+        norm = r.norms[k]
+        if norm in A.INTENT_WORDS and not (trig.action == "holds" and norm in A.MOTION_WORDS):
+            return True
+        if norm in A.FACTIVE_BEFORE_TO or (trig.action == "holds" and norm in A.MOTION_WORDS):
+            return False
+        if norm == "in" and k + 1 < to and r.norms[k + 1] == "order":
+            return True
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            break
+    return True

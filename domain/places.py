@@ -1,0 +1,391 @@
+"""Place mentions: names the gazetteer knows, names the grammar marks as places,
+and phrases that point back to one ("the city").
+
+A place name is a run of capitalised words (with the connectors of
+transliterated names: "Deir ez-Zor", "Wad Madani", "as-Suwayda"). The longest
+run from its left edge that the gazetteer resolves, in the article's
+countries, is the mention; when none resolves, the run is still kept as an
+unresolved place if a cue says it is one ("the town of X", "the X camp",
+"captured X"). Runs that are titles, demonyms, modifiers ("Rwanda-backed") or
+rivers are not places, and a capital or country that speaks ("Moscow said")
+is its government (metonymy).
+
+An anaphor ("the city", "the town centre") becomes a place only when an event
+needs one: it resolves to the place named just after it ("the town of Sake"),
+else to the most recent fitting place of the sentence or the article.
+"""
+
+from __future__ import annotations
+
+from domain import actions as A
+from domain.reading import Mention, Reading
+from domain.tokens import word_set
+from schemas.common import Place
+
+# Nouns that name a settlement or a facility in "the town of X", "the X camp".
+SETTLEMENT_NOUNS = word_set(
+    """
+    city town village hub settlement locality capital port suburb district enclave stronghold hamlet
+    municipality outpost crossing area neighbourhood neighborhood junction centre center
+    """
+)
+
+REGION_NOUNS = word_set(
+    """
+    region province state governorate oblast county territory division
+    """
+)
+
+FACILITY_NOUNS = word_set(
+    """
+    airport base camp plant headquarters barracks garrison checkpoint bridge dam airbase airfield compound
+    prison palace hospital refinery mine station port centre center market streets outskirts positions
+    position post
+    """
+)
+
+ANAPHOR_HEADS = word_set(
+    """
+    city town village capital port enclave hub settlement airport base camp plant headquarters barracks
+    garrison airbase airfield compound palace
+    """
+)
+
+# Words that introduce a new referent rather than point back: "the last village",
+# "the next town", "the nearby city".
+NEW_REFERENT = word_set(
+    """
+    last first next nearby neighbouring neighboring other another same second third few several many some
+    smaller small new only main rebel army military
+    """
+)
+
+ANAPHOR_STOP = word_set(
+    """
+    of and or to on in at the a an by for from with into near as that which who its their his her whole
+    entire
+    """
+)
+
+PLACE_CUE_NOUNS = SETTLEMENT_NOUNS | REGION_NOUNS | FACILITY_NOUNS
+
+PLACE_PREPOSITIONS = word_set(
+    """
+    near in into outside around from at towards toward of entered captured seized took retook recaptured
+    overran on
+    """
+)
+
+ARTICLE_PREFIXES = word_set(
+    """
+    al el ad ar as at az ez ash an ed es adh ath
+    """
+)
+
+NAME_CONNECTORS = word_set(
+    """
+    of de du la le des del al el ez es as ad az ar an at ash bin ibn abu wad umm um dar ban
+    """
+)
+
+COMPOUND_SUFFIXES = word_set(
+    """
+    backed led based allied aligned linked run supported dominated affiliated born style era made funded
+    armed trained owned speaking bound
+    """
+)
+
+HELD_SUFFIXES = frozenset({"held", "controlled", "occupied"})
+
+TITLES = word_set(
+    """
+    president general gen mr mrs ms dr minister commander spokesman spokeswoman spokesperson colonel col lt
+    major captain leader chief prime senior sheikh emir king prince pope secretary envoy lieutenant sergeant
+    brigadier marshal admiral ambassador governor mayor dictator ally sen rep st
+    """
+)
+
+NOT_PLACES = word_set(
+    """
+    the a an but and or in on at it its it's this that these those since after before meanwhile further
+    another yesterday today earlier later inside ahead hours satellite footage analysts residents while when
+    where if however although as with from by for to of we they he she our their his her there here some
+    many most more several both all one two three islamist islamic muslim christian kurdish arab sunni shia
+    shiite alawite druze jihadist state army forces government military rebels rebel police national
+    liberation front operation operations room command ministry defence defense council mission group
+    alliance movement party union office news agency observatory human rights civil war north south east
+    west northern southern eastern western central new old great upper lower city town village region
+    province air base naval airport january february march april may june july august september october
+    november december monday tuesday wednesday thursday friday saturday sunday getty reuters afp ap epa
+    images photo video caption un us eu nato kremlin pentagon white house mediterranean red sea river lake
+    mount valley desert coast border countryside centre center parliament court general president minister
+    senior spokesman officials official authorities witnesses statement sources military's according
+    saturday's friday's anti pro brotherhood global world international democratic republic people peoples
+    popular african corps support rapid special revolutionary guard guards federal security troops fighters
+    militants militia jihadists insurgents thousands hundreds dozens
+    """
+)
+
+NATURAL_FEATURES = word_set(
+    """
+    river lake mountains mountain hills valley sea desert basin delta gulf bay plain plateau strait canal
+    forest countryside
+    """
+)
+
+
+# -- place names -------------------------------------------------------------------------
+
+
+def find_places(r: Reading) -> None:
+    """Add the sentence's place mentions and anaphors (after its actors, so a
+    word already taken by an actor's name is not read as a place)."""
+    norms = r.norms
+    # Only a capitalised word or a glued article ("as-Suwayda") starts a name.
+    starts = [i for i, cap in enumerate(r.cap) if cap or norms[i] in ARTICLE_PREFIXES]
+    i = 0
+    for start in starts:
+        if start < i:
+            continue  # inside the name found before
+        i = start
+        if r.owner[i] >= 0 or not r.word[i] or not _name_start(r, i):
+            continue
+        end = _name_end(r, i)
+        cue = _cued(r, i)
+        i = _known_place(r, i, end, cue) or _cued_place(r, i, end, cue)
+    _metonymy(r)
+    _find_anaphors(r)
+
+
+def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
+    """The longest run of the name from ``i`` that the gazetteer knows, as a
+    mention; its end, or 0 when there is none."""
+    for j in range(end, i, -1):
+        if not r.word[j - 1]:
+            continue
+        if _not_place(r, i, j) or _natural_feature(r, i, j):
+            continue
+        text = r.surface(i, j)
+        place = r.lexicon.place(text, r.ctx.country_key, cued=cue is not None)
+        if place is None:
+            continue
+        head = _head_after(r, j) or (cue if cue in PLACE_CUE_NOUNS else None)
+        r.add(Mention("place", i, j, text, place=place, head=head))
+        return j
+    return 0
+
+
+def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
+    """A name the gazetteer does not know is still a place when the grammar
+    says so ("the town of X", "the X camp"); kept without an id."""
+    post = _head_after(r, end)
+    if (cue or post) and not _not_place(r, i, end) and (cue in PLACE_CUE_NOUNS or post or cue):
+        text = r.surface(i, end)
+        countries = r.ctx.countries
+        country = countries[0] if countries else None
+        place = Place(id=None, name=text, text=text, country=country, precision="unknown")
+        head = post or (cue if cue in PLACE_CUE_NOUNS else None)
+        r.add(Mention("place", i, end, text, place=place, head=head))
+    return end
+
+
+def _name_start(r: Reading, i: int) -> bool:
+    if r.cap[i]:
+        return True
+    # "as-Suwayda", "al-Jazira": a lower-case article glued to a name.
+    return r.norms[i] in ARTICLE_PREFIXES and i + 2 < r.n and r.texts[i + 1] == "-" and r.cap[i + 2]
+
+
+def _name_end(r: Reading, i: int) -> int:
+    """End (exclusive) of the run of name words starting at ``i``."""
+    n = r.n
+    j = i + 1
+    while j < n:
+        text = r.texts[j]
+        if r.owner[j] >= 0:
+            break
+        if text in "-'’" and j + 1 < n and r.word[j + 1] and r.owner[j + 1] < 0:
+            nxt = r.norms[j + 1]
+            if nxt in COMPOUND_SUFFIXES or nxt in HELD_SUFFIXES:
+                break
+            if text in "'’" and nxt == "s":
+                break
+            j += 2
+            continue
+        if r.word[j] and r.cap[j]:
+            j += 1
+            continue
+        if (
+            r.word[j]
+            and r.norms[j] in NAME_CONNECTORS
+            and j + 1 < n
+            and (r.cap[j + 1] or r.texts[j + 1] == "-")
+            and r.owner[j + 1] < 0
+        ):
+            j += 1
+            continue
+        break
+    # Drop a trailing name word that is really a generic noun ("Homs countryside").
+    while j - 1 > i and not r.word[j - 1]:
+        j -= 1
+    return j
+
+
+def _cued(r: Reading, start: int) -> str | None:
+    """The noun or preposition that marks the words at ``start`` as a place."""
+    k = start - 1
+    if k >= 0 and r.norms[k] in {"the"}:
+        k -= 1
+    if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PLACE_CUE_NOUNS:
+        return r.norms[k - 1]
+    if k >= 0 and r.norms[k] in PLACE_PREPOSITIONS and r.norms[k] != "of":
+        return r.norms[k]
+    return None
+
+
+def _head_after(r: Reading, j: int) -> str | None:
+    """The noun right after a name that says what it is: "the Zamzam camp"."""
+    if j < r.n and r.norms[j] in PLACE_CUE_NOUNS and not r.cap[j]:
+        return r.norms[j]
+    return None
+
+
+def _not_place(r: Reading, i: int, j: int) -> bool:
+    not_places = r.lexicon.not_place_words
+    if j == i + 1:  # most names are one word
+        words = [r.norms[i]] if r.word[i] else []
+    else:
+        words = [r.norms[k] for k in range(i, j) if r.word[k]]
+    if all(w in not_places for w in words):
+        return True  # also when there are no words at all
+    prev = i - 1
+    if prev >= 0 and r.norms[prev] in TITLES:
+        return True  # "President Bashar al-Assad"
+    # "the West Darfur capital", "the Kokang capital": the name qualifies another place.
+    if j < r.n and r.norms[j] == "capital":
+        return True
+    # "Rwanda-backed", "Turkish-led": a modifier, not a place.
+    if j + 1 < r.n and r.texts[j] == "-" and r.norms[j + 1] in COMPOUND_SUFFIXES:
+        return True
+    # A sentence-initial capital word is often just the first word.
+    return bool(i == 0 and len(words) == 1 and len(words[0]) <= 3)
+
+
+def _natural_feature(r: Reading, i: int, j: int) -> bool:
+    """ "the Dnipro river", "the west bank of the Dnipro": a river, not the city."""
+    if (
+        j < r.n
+        and r.norms[j] in NATURAL_FEATURES
+        and r.norms[j] not in A.PERIPHERY_NOUNS  # "the Homs countryside" names Homs's ring
+    ):
+        return True
+    k = i - 1 - (i > 0 and r.norms[i - 1] == "the")
+    return k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in {"bank", "banks", "shore", "shores"}
+
+
+def _metonymy(r: Reading) -> None:
+    """ "Moscow said", "Kyiv dismissed": a capital or country that speaks or
+    denies is its government, not a place."""
+    for m in r.mentions:
+        if m.kind != "place" or m.place is None or not (m.place.is_capital or m.place.precision == "country"):
+            continue
+        if m.end < r.n and (
+            r.norms[m.end] in A.SPEECH_WORDS
+            or r.norms[m.end]
+            in {"denied", "dismissed", "rejected", "insisted", "warned", "accused", "responded"}
+        ):
+            gov = r.lexicon.actors.government_of(m.place.country or "", r.ctx.conflict)
+            if gov is not None:
+                m.kind, m.actor, m.place = "actor", gov, None
+
+
+def mark_destinations(r: Reading) -> None:
+    """Mark the places someone goes to ("towards Damascus"): not what they hold."""
+    for m in r.mentions:
+        if m.kind in {"place", "anaphor"}:
+            k = m.start - 1
+            while k >= 0 and r.norms[k] in {"the", "back"}:
+                k -= 1
+            if k >= 0 and r.norms[k] in {"to", "towards", "toward"}:
+                m.destination = True
+
+
+# -- phrases that point back to a place --------------------------------------------------
+
+
+def _find_anaphors(r: Reading) -> None:
+    n = r.n
+    if ANAPHOR_HEADS.isdisjoint(r.norms):
+        return
+    for i in [i for i, norm in enumerate(r.norms) if norm == "the"]:
+        if r.owner[i] >= 0:
+            continue
+        j = i + 1
+        while (
+            j < n
+            and j < i + 4
+            and r.word[j]
+            and (not r.cap[j] or r.norms[j] in r.lexicon.demonyms)
+            and r.norms[j] not in ANAPHOR_HEADS
+            and r.norms[j] not in ANAPHOR_STOP
+            and r.norms[j] not in A.TRIGGER_FIRST_WORDS
+            and r.owner[j] < 0
+        ):
+            j += 1
+        if j >= n or r.norms[j] not in ANAPHOR_HEADS or r.cap[j]:
+            continue
+        if any(r.norms[k] in NEW_REFERENT for k in range(i + 1, j)):
+            continue
+        head = r.norms[j]
+        # "the capital of al-Jazira state", "the town of Sake": a name follows.
+        if j + 1 < n and r.norms[j + 1] == "of" and j + 2 < n:
+            nxt = j + 2 + (r.norms[j + 2] == "the")
+            if nxt < n and (r.cap[nxt] or r.owner[nxt] >= 0):
+                continue
+        if j + 1 < n and (r.owner[j + 1] >= 0 or r.cap[j + 1]):
+            continue  # "Mali's capital Bamako", "the Zamzam camp" handled as names
+        end = j + 1
+        if j + 1 < n and r.norms[j + 1] in {"centre", "center", "streets", "outskirts"}:
+            end = j + 2
+        if r.owner[j] >= 0:
+            continue
+        if head == "capital" and j > i + 1:
+            continue  # "the Kokang capital", "the state capital": not the country's
+
+        r.add(Mention("anaphor", i, end, r.surface(i, end), head=head))
+
+
+def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
+    head = m.head or ""
+    if head == "capital":
+        for iso2 in r.ctx.countries[:1]:
+            cap = r.lexicon.gazetteer.capital_of(iso2)
+            if cap is not None:
+                return cap.model_copy(update={"text": m.text})
+        return None
+    if m.end < r.n and r.norms[m.end] in {"in", "at", "near", "outside", "of"}:
+        k = m.end + 1
+        while k < min(r.n, m.end + 7):
+            owner = r.owner[k]
+            if owner >= 0:
+                nxt = r.mentions[owner]
+                if nxt.kind == "place" and nxt.place is not None and nxt.place.precision != "country":
+                    return nxt.place.model_copy(update={"text": m.text})
+                k = nxt.end
+                continue
+            if r.texts[k] in A.CLAUSE_PUNCT:
+                break
+            k += 1
+    candidates: list[tuple[Place, str | None]] = list(r.ctx.place_history)
+    for other in r.mentions:
+        if other.kind == "place" and other.end <= before and other.place is not None and not other.reference:
+            candidates.append((other.place, other.head))
+    for place, phead in reversed(candidates):
+        if place.precision in {"country", "region"} or phead in REGION_NOUNS:
+            continue
+        if head in SETTLEMENT_NOUNS and phead in SETTLEMENT_NOUNS and phead != head:
+            continue  # "the town" is not the city named just before
+        if phead in FACILITY_NOUNS and phead not in SETTLEMENT_NOUNS and phead != head:
+            continue
+        return place.model_copy(update={"text": m.text})
+    return None
