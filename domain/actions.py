@@ -16,6 +16,12 @@ Each trigger has a *shape* telling the parser where its place and actor are:
 - ``state``     no place of its own ("the situation is under control"): the
                 place of the previous statement carries over
 - ``deny``      a denial; the denied statement follows it
+- ``send``      "sending fighters into X and towards Y": the sender entered X and
+                is advancing on Y
+- ``hands``     "X, the last city in army hands", "in the hands of the RSF": the
+                place before, the actor inside the phrase
+- ``oust``      "pushed the RSF out of X": the subject takes X, the actor
+                between verb and "out of"/"from" withdraws from it
 """
 
 from __future__ import annotations
@@ -89,6 +95,28 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """,
     ),
     (
+        "entered",
+        "send",
+        """
+        sending, sent, dispatching, dispatched
+        """,
+    ),
+    (
+        "holds",
+        "hands",
+        """
+        hands
+        """,
+    ),
+    (
+        "recaptured",
+        "oust",
+        """
+        pushed, push, pushes, pushing, drove, driven, driving, chased, expelled, expel, expels, expelling,
+        ousted, oust, ousts, ousting, ejected, routed
+        """,
+    ),
+    (
         "recaptured",
         "noun",
         """
@@ -101,7 +129,10 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """
         entered, enter, enters, entering, pushed into, push into, pushing into, moved into, move into,
         moving into, stormed into, storm into, rolled into, marched into, broke into, advanced into,
-        advancing into, poured into
+        advancing into, poured into, raised the flag, raising the flag, raised their flag,
+        raising their flag, raised the national flag, raising the national flag, hoisted the flag, hoisting
+        the flag, hoisted their flag, hoisting their flag, hoisted the national flag, hoisting the national
+        flag, planted the flag, planted their flag, raised a flag, raising a flag
         """,
     ),
     (
@@ -118,7 +149,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         withdrew, withdrawn, withdraw, withdraws, withdrawing, withdrawal, withdrawals, pulled out, pull
         out, pulls out, pulling out, pulled back, pullout, pull-out, retreated, retreat, retreats,
         retreating, redeployment, redeployed, redeploying, abandoned, abandon, abandoning, evacuated,
-        evacuate, vacated, tactical withdrawal, pulled, pulls, pull, pulling
+        evacuate, vacated, tactical withdrawal, pulled, pulls, pull, pulling, fled, flee, flees, fleeing,
+        repositioned, repositioning, regrouped, regrouping
         """,
     ),
     (
@@ -132,7 +164,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         moving on, moved on, moving towards, moved towards, approaching, approached, converging on,
         converged on, edging closer to, inching closer to, reached the outskirts of, reach the outskirts of,
         reaching the outskirts of, reached the edge of, nearing, neared, threatening, threaten, threatens,
-        threatened
+        threatened, pressed, pressing, headed, heading, drove, driving
         """,
     ),
     (
@@ -179,7 +211,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """
         attack on, attacks on, attack in, attacks in, attack near, attack against, attacks against, assault
         on, assault against, offensive on, offensive against, offensive in, raid on, raids on, attack at,
-        ambush near, ground assault on, incursion into
+        ambush near, ground assault on, incursion into, operation against, operations against, operation
+        on, counteroffensive against, counter-offensive against, offensive towards
         """,
     ),
     (
@@ -203,7 +236,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """
         held, holds, hold, holding, control, controls, controlling, controlled, patrolling, patrol, patrols,
         patrolled, in control of, dug in, dig in, digging in, defending, defend, defends, defended, remain
-        in control of, still in control of, maintained control of, retained control of, kept control of
+        in control of, still in control of, maintained control of, retained control of, kept control of,
+        resisting in, holding out in, held out in, hold out in, holding on to, held on
+        to, hold on to, clinging on to, clinging to
         """,
     ),
     (
@@ -349,6 +384,21 @@ FACTIVE_BEFORE_TO = word_set(
     went rushed said reported is was were are ordered
     """
 )
+# Motion verbs that are an advance only with "towards X" after them in the clause
+# ("pressed south along the M5 highway towards Maarat al-Numan").
+MOTION_TOWARDS = word_set("pressed pressing headed heading drove driving")
+TOWARDS = word_set("towards toward")
+# Nouns an attack word qualifies: "assault groups", "attack helicopters".
+ATTACK_COMPOUNDS = word_set(
+    """
+    group groups team teams unit units troops forces rifle rifles helicopter helicopters drone drones
+    brigade brigades battalion battalions aircraft craft vehicles boats submarine squad squads
+    """
+)
+
+# What a force sends: "sending fighters into the city".
+SENT_FORCES = word_set("fighters troops forces units reinforcements soldiers men columns tanks")
+
 # Movements whose purpose infinitive still says where a force stands:
 # "reinforcements arriving to dig in around the city", "withdrew to defend Homs".
 MOTION_WORDS = word_set(

@@ -172,10 +172,14 @@ class ActorRegistry:
             governments = [self.actor(g, conflict.id) for g in set(conflict.governments.values())]
             government_sides = frozenset(g.side for g in governments if g is not None)
             self._government_sides[conflict.id] = government_sides
-        if actor.side in government_sides:
-            return self.opposition_of(conflict)
         primary = conflict.governments.get(conflict.countries[0]) if conflict.countries else None
-        return self.actor(primary, conflict.id) if primary else None
+        if actor.side in government_sides:
+            opposition = self.opposition_of(conflict)
+            if opposition is None or opposition.side != actor.side:
+                return opposition
+            # A war between two states: the invader's opponent is the defending government.
+        found = self.actor(primary, conflict.id) if primary else None
+        return found if found is None or found.side != actor.side else None
 
     def government_sides(self) -> dict[str, str]:
         """ISO2 -> side id of that country's government, for the alert rules."""

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from domain import actions as A
 from domain.actors import Actor
-from domain.mentions import role_actor
+from domain.mentions import modifier, role_actor
 from domain.reading import Mention, Reading
 from domain.tokens import word_set
 from schemas.common import Source, SourceKind
 
 SPEAKER_CUES = A.SPEECH_WORDS | {"according"}
+POSSESSIVE = frozenset({"its", "their"})
 
 # Words that may follow the verb of a closing attribution: ", the army said on Saturday."
 TAIL_WORDS = word_set(
@@ -69,6 +70,11 @@ def find_speakers(r: Reading) -> list[Speaker]:
     return speakers
 
 
+def source_before(r: Reading, i: int) -> tuple[Source, Actor | None] | None:
+    """The source just before a verb that is no speech verb ("the defence ministry denied")."""
+    return _source_near(r, i, forward=False)
+
+
 def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | None] | None:
     """The speaker next to a speech verb: a known source, an actor, or a noun
     like "residents" (with its demonym: "Rwandan officials")."""
@@ -82,7 +88,7 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
             m = r.mentions[owner]
             if m.kind == "source" and m.source:
                 return m.source, None
-            if m.kind == "actor" and m.actor:
+            if m.kind == "actor" and m.actor and not modifier(r, m):
                 actor = m.actor
                 return Source(name=actor.name, kind="government" if actor.is_state else "party"), actor
             if m.kind == "pronoun":
@@ -129,10 +135,23 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
 
 def speaker_for(r: Reading, at: int, speakers: list[Speaker]) -> Speaker | None:
     before = [s for s in speakers if s.verb < at]
-    if before:
+    if before and not _in_closed_relative(r, before[-1], at, speakers):
         return before[-1]
     after = [s for s in speakers if s.verb > at and s.final]
     return after[0] if after else None
+
+
+def _in_closed_relative(r: Reading, speaker: Speaker, at: int, speakers: list[Speaker]) -> bool:
+    """ "Saraqib, which the command said it had captured, was in rebel hands,
+    Reuters reported": a speaker inside a relative clause closed before the
+    phrase does not speak for it when the sentence has a closing speaker."""
+    if not any(s.final and s.verb > at for s in speakers):
+        return False
+    opener = next(
+        (k for k in range(speaker.verb - 1, max(-1, speaker.verb - 8), -1) if r.norms[k] in {"which", "who"}),
+        None,
+    )
+    return opener is not None and "," in r.texts[speaker.verb : at]
 
 
 def stance_of(r: Reading, at: int, actor: Actor, speakers: list[Speaker]) -> tuple[str, Source | None, bool]:
@@ -173,15 +192,22 @@ def actor_of(r: Reading, m: Mention | None, speakers: list[Speaker], at: int) ->
 def _pronoun_actor(r: Reading, m: Mention, speaker: Speaker | None) -> Actor | None:
     if m.head in {"we", "our"} and speaker is not None and speaker.actor is not None:
         return speaker.actor
+    if m.head in POSSESSIVE and speaker is not None and speaker.actor is not None and speaker.verb < m.start:
+        # "the army said ... its troops": the speaker's own, not the last side named
+        return speaker.actor
     before = r.mention_before(m.start, kinds=("actor",), limit=30)
+    while before is not None and modifier(r, before):
+        before = r.mention_before(before.start, kinds=("actor",), limit=30)
     if before is not None and before.actor is not None:
         return before.actor
     if speaker is not None and speaker.actor is not None:
         return speaker.actor
+    if m.head in POSSESSIVE and speaker is not None and speaker.verb < m.start:
+        return None  # "the command said its fighters ...": the speaker's own, whoever it is
     for k in range(m.start - 1, -1, -1):
         owner = r.owner[k]
         if owner >= 0 and r.mentions[owner].kind == "source":
-            break
+            return None  # a source that is no party speaks: its pronoun is not the last actor's
     return r.ctx.actor_history[-1] if r.ctx.actor_history else None
 
 

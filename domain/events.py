@@ -18,17 +18,18 @@ import functools
 
 from domain import actions as A
 from domain.actors import Actor
-from domain.attribution import Speaker, actor_of, speaker_for, stance_of
+from domain.attribution import Speaker, actor_of, source_before, speaker_for, stance_of
 from domain.distance import DistanceMention
 from domain.distance import find_distances as stated_distances
 from domain.gazetteer import normalize_name
 from domain.ids import place_key
-from domain.mentions import role_actor
+from domain.mentions import modifier, role_actor
 from domain.modality import irrealis
 from domain.places import SETTLEMENT_NOUNS, resolve_anaphor
 from domain.reading import Draft, Mention, Reading
 from domain.timeexpr import find_times
 from domain.tokens import word_set
+from domain.triggers import in_hands, ousted, towards
 from schemas.common import ActorRef, Place, Source, TimeSpan
 from schemas.event import Distance
 
@@ -40,6 +41,9 @@ DENIAL_OBJECT_NOUNS = word_set(
 )
 
 ATTACK_ACTIONS = frozenset({"attacked"})
+
+# Words after which an attack verb's form is its noun: "repelled attacks", "an assault".
+NOUN_MARKERS = A.REPEL_WORDS | frozenset({"a", "an", "the", "several", "two", "three", "repeated", "new"})
 
 
 # -- events of one action phrase ---------------------------------------------------------
@@ -58,15 +62,28 @@ def event(
     when the sentence does not give it both a place and an actor."""
     shape = trig.shape
     action = trig.action
+    if shape == "send":
+        return _sent(r, start, end, speakers)
+    if shape == "verb" and action == "attacked" and start > 0 and r.norms[start - 1] in NOUN_MARKERS:
+        shape = "noun"  # "repelled attacks by enemy groups near X", "an assault by the RSF on X"
     passive = _passive(r, start, end) if shape == "verb" else False
     places: list[Mention] = []
     actor_m: Mention | None = None
     counterpart: Actor | None = None
     if shape == "verb" and not passive:
-        places = _objects(r, end)
+        heading = towards(r, end) if r.norms[start] in A.MOTION_TOWARDS else None
+        places = _objects(r, heading + 1) if heading is not None else _objects(r, end)
         if not places:
             places = _relative_antecedent(r, start)
+        if not places and end < r.n and r.norms[end] == "it" and action in A.CONTROL_ACTIONS:
+            # "attacked a camp at Bourem and said it had seized it": the place just named
+            before = r.mention_before(start, ("place", "anaphor"), 20)
+            places = [before] if before is not None and not before.reference else []
         actor_m = _subject(r, start)
+        declared = _declared_place(r, start) if action in A.TAKE_ACTIONS else None
+        if declared is not None:
+            # "We declare the city of Damascus liberated": a claim of control.
+            places, actor_m, action = [declared[0]], _subject(r, declared[1]), "claimed_control"
         if action == "captured" and r.norms[start].startswith("lib") and not places:
             return []
     elif shape == "verb" and passive:
@@ -74,9 +91,17 @@ def event(
         actor_m = _agent(r, end, "by") or _subject(r, start) or r.mention_after(end, ("actor",), 12)
     elif shape == "noun":
         places = _objects(r, end)
-        actor_m = _agent(r, end, "by") or _possessor(r, start) or _subject(r, start)
+        named = _agent(r, end, "by") or _possessor(r, start)
         if r.norms[start] in {"fall", "capture", "seizure"}:
-            actor_m = _agent_after(r, end, "to") or actor_m
+            named = _agent_after(r, end, "to", limit=6) or named
+        if _background(r, start):
+            # "a week after the fall of Aleppo", "since the capture of X": a time
+            # reference, an event only with the actor it names.
+            if named is None:
+                return []
+            actor_m = named
+        else:
+            actor_m = named or _subject(r, start)
     elif shape == "subject":
         places = _subject_places(r, start)
         actor_m = _agent(r, end, "by") or _agent_after(r, end, "to")
@@ -96,6 +121,8 @@ def event(
     elif shape == "compound":
         places = _objects(r, end, limit=5)
         actor_m = _compound_actor(r, start)
+        if _compound_is_past_or_part(r, start, end):
+            return []
     elif shape == "stronghold":
         places = _subject_places(r, start, coordinated=True)
         actor_m = _agent_after(r, start, "of", limit=2) or r.mention_after(end, ("actor",), 4)
@@ -104,9 +131,45 @@ def event(
         actor_m = (
             _subject(r, start) or _agent_after(r, end, "of", limit=2) or r.mention_after(end, ("actor",), 4)
         )
+    elif shape == "hands":
+        holder_at = in_hands(r, start, end)
+        if holder_at is None:
+            return []
+        if holder_at < 0:
+            # "remained in its hands", said by the side it means
+            speaker = speaker_for(r, start, speakers)
+            actor_m = (
+                Mention("actor", start - 1, start, r.texts[start - 1], actor=speaker.actor)
+                if speaker is not None and speaker.actor is not None
+                else None
+            )
+            places = _subject_places(r, start - 2)
+        else:
+            actor_m = r.mentions[holder_at]
+            places = _subject_places(r, min(actor_m.start, start))
+    elif shape == "oust":
+        found = ousted(r, end)
+        if found is None:
+            return []
+        places = _objects(r, found[1], limit=8)
+        actor_m = _subject(r, start)
+        ousted_m = r.mentions[found[0]]
+        ousted_actor = actor_of(r, ousted_m, speakers, start)
+        if ousted_actor is not None:
+            counterpart = ousted_actor
     elif shape == "state":
         places = []
         actor_m = _subject(r, start)
+    if actor_m is not None and actor_m.kind == "actor" and actor_m.end <= start:
+        pejorative = _pejorative_between(r, actor_m.end, start)
+        if pejorative is not None:
+            speaker = speaker_for(r, start, speakers)
+            accuser = speaker.actor if speaker and speaker.actor else role_actor(r, "government")
+            enemy = r.lexicon.actors.opponent(accuser, r.ctx.conflict) if accuser else None
+            if enemy is not None:
+                actor_m = Mention(
+                    "actor", pejorative, pejorative + 1, r.texts[pejorative], actor=enemy, generic=True
+                )
     if action == "attacked" and shape == "state" and _passive(r, start, end):
         actor_m = _subject(r, start)  # "the attackers were repelled"
     elif action == "attacked" and _repelled(r, start):
@@ -125,7 +188,28 @@ def event(
         and bool(places)
         and _periphery(r, places[0], end)
     )
+    if places and action in A.PERIPHERY_ACTIONS:
+        # "30 settlements in the Kharkiv region were retaken": some of the region's
+        # places changed hands, not the region (nor its capital). "Gives the rebels
+        # control of a major city in central Syria": a country is where control
+        # is, not what is controlled.
+        places = [
+            m
+            for m in places
+            if not (m.place is not None and m.place.precision in {"region", "country"})
+            or (m.place.precision == "region" and not _part_of_region(r, m))
+        ]
+        if places and _direction_of(r, places[0]):
+            # "holding their lines north of Homs", "took villages west of X": beside
+            # the place, not in it; a take there is at most a threat to it.
+            if action == "holds":
+                return []
+            edge = True
     resolved = _resolve_places(r, places, start)
+    if action in ATTACK_ACTIONS and places and _countryside_after(r, places[-1]):
+        # "attacked villages in the Aleppo and Idlib countryside": the rural
+        # province, not the city it is named after.
+        resolved = [_province(r, p) for p in resolved]
     if not resolved and shape == "state" and not any(m.kind == "place" for m in r.mentions):
         resolved = list(r.ctx.last_event_places[:1])
     if shape == "state" and action == "holds":
@@ -150,13 +234,19 @@ def event(
     stance, source, claim_verb = stance_of(r, start, actor, speakers)
     if claim_verb and action in A.CONTROL_ACTIONS - {"withdrew"}:
         action = "claimed_control"
-    if edge and action in A.PERIPHERY_ACTIONS:
+    foreign_entry = action == "entered" and _foreign(actor, resolved)
+    # Still holding a place's ring is a hold kept there, not an advance on it.
+    kept = action == "holds" and any(r.norms[k] in STILL_WORDS for k in range(max(0, start - 3), start))
+    if edge and action in A.PERIPHERY_ACTIONS and not foreign_entry and not kept:
+        # A foreign force entering a zone near a place is a posture there, not an advance on it.
         action = "advancing"  # stance and attribution stay: a claim stays a claim
     if counterpart is None:
         counterpart = _explicit_counterpart(r, end) or r.lexicon.actors.opponent(actor, r.ctx.conflict)
     when = _when(r, start)
     out: list[Draft] = []
     for place in resolved:
+        if when is r.ctx.day and action in NARRATED_ACTIONS:
+            when = _carried_date(r, place) or when
         out.append(
             Draft(
                 sentence=r.sentence,
@@ -172,6 +262,58 @@ def event(
                 distance=_distance_for(r, place, distances),
             )
         )
+    if trig.shape == "oust" and counterpart is not None and counterpart.id != actor.id:
+        # ... and the side pushed out withdrew from it.
+        for d in list(out):
+            out.append(
+                Draft(
+                    sentence=r.sentence,
+                    trigger_at=start,
+                    action="withdrew",
+                    place=d.place,
+                    actor=_registry_ref(counterpart),
+                    actor_obj=counterpart,
+                    counterpart=_counterpart_ref(actor, counterpart),
+                    stance=d.stance,
+                    source=d.source,
+                    when=d.when,
+                )
+            )
+    return out
+
+
+def _sent(r: Reading, start: int, end: int, speakers: list[Speaker]) -> list[Draft]:
+    """ "sending fighters across the river into the city and south towards X":
+    the sender entered the place after "into" and is advancing on the one after
+    "towards"."""
+    subject = _subject(r, start)
+    actor = actor_of(r, subject, speakers, start) if subject else None
+    if actor is None or subject is None:
+        return []
+    out: list[Draft] = []
+    for k in range(end, min(r.n, end + 24)):
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            break
+        action = "entered" if r.norms[k] == "into" else "advancing" if r.norms[k] in A.TOWARDS else None
+        if action is None:
+            continue
+        found = _objects(r, k + 1, limit=8)
+        for place in _resolve_places(r, found[:1], k):
+            stance, source, _ = stance_of(r, start, actor, speakers)
+            out.append(
+                Draft(
+                    sentence=r.sentence,
+                    trigger_at=start,
+                    action=action,
+                    place=place,
+                    actor=_actor_ref(actor, subject.text, subject.generic),
+                    actor_obj=actor,
+                    counterpart=_counterpart_ref(r.lexicon.actors.opponent(actor, r.ctx.conflict), actor),
+                    stance=stance,
+                    source=source,
+                    when=_when(r, start),
+                )
+            )
     return out
 
 
@@ -220,6 +362,13 @@ def denial(
         return None
     subject = _subject(r, start)
     actor = actor_of(r, subject, speakers, start) if subject else None
+    if actor is None:
+        # "The defence ministry denied ...": a government office speaks for the government.
+        said_by = source_before(r, start)
+        if said_by is not None:
+            actor = said_by[1]
+            if actor is None and said_by[0].kind in {"government", "official"}:
+                actor = role_actor(r, "government")
     if actor is None:
         return None
     return Draft(
@@ -369,7 +518,12 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
             continue
         if text in A.CLAUSE_PUNCT or norm in A.OBJECT_STOP:
             return found
-        if steps > 0 and norm not in {"control", "hold"} and A.TRIGGERS.get((norm,)):
+        if (
+            steps > 0
+            and norm not in {"control", "hold"}
+            and A.TRIGGERS.get((norm,))
+            and not (k + 1 < r.n and r.norms[k + 1] in A.ATTACK_COMPOUNDS)
+        ):
             return found  # another action starts: its object is not ours
         k += 1
         steps += 1
@@ -385,6 +539,8 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
     while k < n:
         if r.norms[k] == "and" or (r.norms[k] == "," and k + 1 < n and r.norms[k + 1] == "and"):
             k += 1 if r.norms[k] == "and" else 2
+        elif r.norms[k] == "," and _list_item(r, k + 1):
+            k += 1  # "Halfaya, Taybat al-Imam and Suran": the next item of a list
         elif r.norms[k] == ",":
             # An apposition: skip to its closing comma, then expect "and".
             close = next((x for x in range(k + 1, min(n, k + 10)) if r.norms[x] == ","), None)
@@ -402,6 +558,49 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
         out.append(nxt)
         k = nxt.end
     return out
+
+
+DECLARE_WORDS = word_set("declare declares declared declaring proclaim proclaims proclaimed proclaiming")
+
+
+def _declared_place(r: Reading, start: int) -> tuple[Mention, int] | None:
+    """ "declare the city of X liberated": the place, and where the declaring verb is."""
+    k = start - 1
+    if k < 0 or r.owner[k] < 0:
+        return None
+    m = r.mentions[r.owner[k]]
+    if m.kind not in {"place", "anaphor"}:
+        return None
+    k = m.start - 1
+    while k >= 0 and r.norms[k] in {"the", "of", "city", "town", "village", "capital", "whole", "entire"}:
+        k -= 1
+    if k >= 0 and r.norms[k] in DECLARE_WORDS:
+        return m, k
+    return None
+
+
+def _list_item(r: Reading, k: int) -> bool:
+    """True when a place starting at ``k`` is followed by "and", "or" or another
+    comma and place: an item of a list, not an apposition."""
+    if k >= r.n or r.owner[k] < 0:
+        return False
+    m = r.mentions[r.owner[k]]
+    if (
+        m.kind != "place"
+        or m.start != k
+        or m.reference
+        or (m.place is not None and m.place.precision == "country")
+    ):
+        return False
+    j = m.end
+    if j < r.n and r.norms[j] in {"and", "or"}:
+        return True
+    return (
+        j + 1 < r.n
+        and r.norms[j] == ","
+        and r.owner[j + 1] >= 0
+        and r.mentions[r.owner[j + 1]].kind == "place"
+    )
 
 
 def _group_of(r: Reading, m: Mention) -> list[Mention]:
@@ -483,6 +682,14 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
     sentence has it in ("forces in Daraa ... redeployment") or the place an
     opponent took in the same sentence. Never where it withdrew to."""
     norm = r.norms[start]
+    for k in range(end, min(r.n - 1, end + 10)):
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            break
+        if r.norms[k] == "outside":
+            # "redeployed and taken up positions outside Hama": it left the place.
+            outside = _objects(r, k + 1, limit=4)
+            if outside:
+                return outside
     k = end
     steps = 0
     while k < r.n and steps < 10:
@@ -522,6 +729,121 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
     if before:
         return _group_of(r, before[-1])
     return []
+
+
+PART_NOUNS = word_set(
+    """
+    settlements villages towns localities areas parts hamlets communities positions districts
+    neighbourhoods neighborhoods cities
+    """
+)
+
+
+PART_OF_PLACE = word_set(
+    """
+    east west north south northeast northwest southeast southwest eastern western northern southern
+    part parts half side sector sectors districts district neighbourhoods neighborhoods quarter quarters
+    pocket pockets areas area enclave
+    """
+)
+
+
+def _compound_is_past_or_part(r: Reading, start: int, end: int) -> bool:
+    """ "retook the rebel-held east of the city": what a side held before it was
+    taken, and only a part of the place, is no current hold of the place."""
+    k = start - 1
+    while k >= 0 and r.norms[k] in {"the", "a", "an", "formerly", "once", "previously"}:
+        if r.norms[k] in {"formerly", "once", "previously"}:
+            return True
+        k -= 1
+    if k >= 0 and any(A.TRIGGERS.get((r.norms[k],), ())):
+        actions = {t.action for t in A.TRIGGERS[(r.norms[k],)]}
+        if actions & (A.TAKE_ACTIONS | {"attacked"}):
+            return True  # "retook the rebel-held ...", "attacked the army-held ..."
+    k = end
+    while k < r.n and r.norms[k] in {"-", "the"}:
+        k += 1
+    return k < r.n and r.norms[k] in PART_OF_PLACE and k + 1 < r.n and r.norms[k + 1] == "of"
+
+
+DIRECTIONS = word_set(
+    """
+    north south east west northeast northwest southeast southwest north-east north-west south-east
+    south-west
+    """
+)
+
+
+def _direction_of(r: Reading, m: Mention) -> bool:
+    """True when the place is named as a bearing: "north of Homs", "20 km
+    south-west of the capital"."""
+    k = m.start - 1
+    if k >= 0 and r.norms[k] == "the":
+        k -= 1
+    if k < 1 or r.norms[k] != "of":
+        return False
+    k -= 1
+    if r.norms[k] in DIRECTIONS:
+        return True
+    return k >= 2 and r.texts[k - 1] == "-" and r.norms[k - 2] in DIRECTIONS
+
+
+TEMPORAL_PREPOSITIONS = word_set("after since before following until till prior")
+
+
+def _background(r: Reading, start: int) -> bool:
+    """True when a nominal action is the complement of a temporal preposition:
+    "a week after the fall of X", "since the capture of X", "before X's fall"."""
+    k = start - 1
+    while k >= 0 and (r.norms[k] in {"the", "its", "their", "his", "her"} or r.owner[k] >= 0):
+        if r.owner[k] >= 0:
+            owner = r.mentions[r.owner[k]]
+            if owner.kind not in {"actor", "place"}:
+                return False
+            k = owner.start - 1
+            if k >= 0 and r.norms[k] == "s" and k > 0 and r.texts[k - 1] in "'’":
+                k -= 2
+            continue
+        k -= 1
+    if k >= 0 and r.norms[k] in {"s"} and k > 0 and r.texts[k - 1] in "'’":
+        k -= 2
+    return k >= 0 and (
+        r.norms[k] in TEMPORAL_PREPOSITIONS or (r.norms[k] == "to" and k > 0 and r.norms[k - 1] == "prior")
+    )
+
+
+REGION_PARTS = word_set(
+    """
+    northern southern eastern western central north-eastern north-western south-eastern south-western
+    northeastern northwestern southeastern southwestern rural
+    """
+)
+
+
+def _part_of_region(r: Reading, m: Mention) -> bool:
+    """True when a region is named only as where some of its places are: "more
+    than 30 settlements in the Kharkiv region", "villages of Idlib province"."""
+    if m.place is None or m.place.precision != "region":
+        return False
+    k = m.start - 1
+    while k >= 0 and r.norms[k] in {"the", "a"}:
+        k -= 1
+    if k >= 0 and r.norms[k] in REGION_PARTS:
+        return True  # "northern Rakhine": a part of the region
+    if (
+        k >= 1
+        and r.norms[k] == "of"
+        and r.norms[k - 1] in {"most", "much", "part", "parts", "half", "swathes"}
+    ):
+        return True  # "most of northern Rakhine", "parts of the Kharkiv region"
+    if k < 1 or r.norms[k] not in {"in", "of", "across", "throughout"}:
+        return False
+    k -= 1
+    while k >= 0 and r.owner[k] < 0 and r.norms[k] not in PART_NOUNS and r.texts[k] not in A.CLAUSE_PUNCT:
+        if k < m.start - 6:
+            return False
+        k -= 1
+    return k >= 0 and r.norms[k] in PART_NOUNS
 
 
 def _periphery(r: Reading, m: Mention, end: int) -> bool:
@@ -572,9 +894,87 @@ def _resolve_places(r: Reading, places: list[Mention], at: int) -> list[Place]:
     out: list[Place] = []
     for m in places:
         place = resolve_anaphor(r, m, m.start) if m.kind == "anaphor" else m.place
+        if place is not None and place.id is None:
+            place = _facility_city(r, m) or place
         if place is not None and all(not _same_place(place, o) for o in out):
             out.append(place)
     return out
+
+
+PEJORATIVES = word_set("terrorist terrorists terror")
+
+
+def _pejorative_between(r: Reading, a: int, b: int) -> int | None:
+    """ "the army said 'terrorist organisations' had attacked": a government's
+    name for its enemy, the subject the actor scan stepped over."""
+    for k in range(b - 1, a - 1, -1):
+        if r.norms[k] in PEJORATIVES:
+            return k
+        if r.texts[k] in {";", "—"}:
+            return None
+    return None
+
+
+def _foreign(actor: Actor, places: list[Place]) -> bool:
+    """A state's force outside its own country ("Israeli troops ... near Quneitra")."""
+    return (
+        actor.kind == "state"
+        and actor.country is not None
+        and bool(places)
+        and all(p.country is not None and p.country != actor.country for p in places)
+    )
+
+
+def _countryside_after(r: Reading, m: Mention) -> bool:
+    k = m.end
+    if k + 1 < r.n and r.texts[k] in "'’" and r.norms[k + 1] == "s":
+        k += 2
+    while k < r.n and r.norms[k] in A.PERIPHERY_MODIFIERS:
+        k += 1
+    return k < r.n and r.norms[k] in {"countryside", "hinterland", "hinterlands"}
+
+
+def _province(r: Reading, place: Place) -> Place:
+    """The first-level region a city names in "the X countryside" (the city
+    itself when the data has none)."""
+    if place.precision != "city":
+        return place
+    region = r.lexicon.gazetteer.region_of(place)
+    if region is None or normalize_name(place.name) not in normalize_name(region.name):
+        return place
+    return region.model_copy(update={"text": f"{place.text} countryside"})
+
+
+def _facility_city(r: Reading, m: Mention) -> Place | None:
+    """ "the Republican Palace in central Khartoum": a named building the
+    gazetteer does not know stands for the city it is in."""
+    k = m.end
+    if k < r.n and r.norms[k] in FACILITY_WORDS:
+        k += 1  # "the Kassala airport in ..."
+    elif r.norms[m.end - 1] not in FACILITY_WORDS:
+        return None  # "Sheikh Aqil in western Aleppo" is a village, not the city
+    if k >= r.n or r.norms[k] not in {"in", "of"}:
+        return None
+    k += 1
+    while k < r.n and r.norms[k] in {
+        "the",
+        "central",
+        "downtown",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+    }:
+        k += 1
+    if k >= r.n or r.owner[k] < 0:
+        return None
+    city = r.mentions[r.owner[k]]
+    if city.kind != "place" or city.place is None or city.place.precision != "city":
+        return None
+    return city.place.model_copy(update={"text": m.text})
+
+
+FACILITY_WORDS = word_set("palace airport base camp headquarters complex building barracks citadel")
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -594,8 +994,10 @@ def _subject(r: Reading, start: int) -> Mention | None:
         owner = r.owner[k]
         if owner >= 0:
             m = r.mentions[owner]
-            if m.kind in {"actor", "pronoun"} and not (
-                m.kind == "pronoun" and m.head == "it" and _it_is_place(r, m)
+            if (
+                m.kind in {"actor", "pronoun"}
+                and not (m.kind == "pronoun" and m.head == "it" and _it_is_place(r, m))
+                and not modifier(r, m)
             ):
                 return m
             # Capital or country as the government: "which Kyiv recaptured".
@@ -626,8 +1028,8 @@ def _it_is_place(r: Reading, m: Mention) -> bool:
 
 
 def _passive(r: Reading, start: int, end: int) -> bool:
-    if r.norms[start].endswith("ing"):
-        return False  # progressive: "are advancing on"
+    if any(r.norms[k].endswith("ing") for k in range(start, min(end, start + 2))):
+        return False  # progressive: "are advancing on", "were still resisting in"
     if end < r.n and r.norms[end] == "by":
         return True
     k = start - 1
@@ -736,11 +1138,61 @@ def _when(r: Reading, at: int) -> TimeSpan:
         # Read only once an event needs it: most sentences yield none.
         found = find_times(r.sentence.text, r.reference, r.tokens)
         r.times = [(r.token_at(m.start), m.span) for m in found]
-    times = r.times
+    times = [t for t in r.times if not _in_other_clause(r, at, t[0])]
     if not times:
         return r.ctx.day
     best = min(times, key=lambda t: abs(t[0] - at) + (0 if t[0] > at else 1))
     return best[1]
+
+
+STILL_WORDS = word_set("still remain remains remained continue continues continued")
+
+# Events that happen at a point in time and can continue a dated narration.
+NARRATED_ACTIONS = frozenset({"captured", "recaptured", "entered", "withdrew", "claimed_control"})
+PRESENT_MARKERS = word_set("now today currently still is are")
+
+
+def _carried_date(r: Reading, place: Place) -> TimeSpan | None:
+    """The date the sentence just before stated for an event at the same place,
+    when this sentence states none and continues that narration: "Rebels
+    stormed Hama yesterday. HTS captured the city after troops fled." Not across
+    another sentence, not in the present tense, not about another place."""
+    index, dated = r.ctx.last_dated
+    if index != r.sentence.index - 1 or not dated:
+        return None
+    if any(norm in PRESENT_MARKERS for norm in r.norms):
+        return None
+    key = place_key(place)
+    for d in dated:
+        if place_key(d.place) == key and d.when.start < r.ctx.day.start:
+            return d.when
+    return None
+
+
+OTHER_CLAUSE_OPENERS = word_set("since when where which who")
+
+
+def _in_other_clause(r: Reading, at: int, t: int) -> bool:
+    """True when a time after the phrase dates another clause: "for the first
+    time since the war began in 2011", "Daraa, where the 2011 uprising began"
+    (but "since 2016" and "after midnight" date the phrase itself)."""
+    if t <= at:
+        # "Saraqib, which the command said on Friday it had captured, was ...":
+        # a relative clause closed before the phrase dates its own verb.
+        if "," not in r.texts[t:at]:
+            return False
+        for k in range(t - 1, max(-1, t - 10), -1):
+            if r.texts[k] in A.CLAUSE_PUNCT:
+                return False
+            if r.norms[k] in {"which", "who"}:
+                return True
+        return False
+    for k in range(t - 2, at, -1):
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            return False  # the clause closed before the time
+        if r.norms[k] in OTHER_CLAUSE_OPENERS:
+            return True
+    return False
 
 
 def _distance_for(

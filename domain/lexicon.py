@@ -64,6 +64,7 @@ class Lexicon:
         # conflicts (see ``domain.mentions``).
         self.choices: dict[tuple[Name, str, tuple[str, ...]], tuple[Actor, bool] | None] = {}
         self._places: dict[tuple[str, tuple[str, ...], bool], Place | None] = {}
+        self._regions: dict[tuple[str, tuple[str, ...]], Place | None] = {}
         self.countries: dict[str, str | None] = {}
         self._sources: dict[KnownSource, Source] = {}
 
@@ -80,6 +81,17 @@ class Lexicon:
         resolution = self.gazetteer.resolve(text, countries, cued=cued)
         place = None if resolution is None else self.gazetteer.place(resolution, text)
         remember(places, key, place)
+        return place
+
+    def region(self, text: str, countries: tuple[str, ...]) -> Place | None:
+        """The first-level region a name with its region word denotes ("Kharkiv
+        region", "Idlib province"), for an article about ``countries``."""
+        key = (text, countries)
+        regions = self._regions
+        if key in regions:
+            return regions[key]
+        place = self.gazetteer.region(text, countries)
+        remember(regions, key, place)
         return place
 
     def country_of_name(self, text: str) -> str | None:

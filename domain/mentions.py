@@ -75,6 +75,12 @@ def find_actors(r: Reading) -> None:
             i += 1
             continue
         n, mention = found
+        if norms[i] == "the" and i < last and mention.end < r.n and r.cap[mention.end]:
+            # "the military" inside "the Military Operations Command": the longer name wins.
+            longer = _name_at(r, words, norms, i + 1)
+            if longer is not None and longer[1].end > mention.end:
+                i += 1
+                n, mention = longer
         if mention.generic and mention.start > 0 and r.norms[mention.start - 1] in POSSESSIVE_PRONOUNS:
             # "its troops" is the actor the pronoun stands for, not the army.
             mention = Mention(
@@ -357,3 +363,34 @@ def _adhoc_actor(r: Reading, paren: int, abbr: str) -> Actor | None:
         kind="armed_group",
         conflict=conflict.id if conflict else None,
     )
+
+
+# Nouns an actor's name can qualify: "an army camp", "rebel positions".
+MODIFIED_NOUNS = frozenset(
+    {
+        "camp",
+        "camps",
+        "base",
+        "bases",
+        "post",
+        "posts",
+        "position",
+        "positions",
+        "checkpoint",
+        "checkpoints",
+        "barracks",
+        "outpost",
+        "outposts",
+        "convoy",
+        "convoys",
+        "lines",
+        "garrison",
+        "headquarters",
+    }
+)
+
+
+def modifier(r: Reading, m: Mention) -> bool:
+    """True when an actor's name only qualifies a noun ("an army camp"): it is
+    then nobody's subject nor what a pronoun stands for."""
+    return m.kind == "actor" and m.end < r.n and r.norms[m.end] in MODIFIED_NOUNS and m.end - m.start == 1

@@ -16,6 +16,19 @@ from domain.tokens import word_set
 
 CLAUSE_OPENERS = word_set("but and because after since while as when although though")
 
+# Judgements that make a nominal action a prospect, not a fact: "consider a push
+# towards X unlikely", "a capture of X is impossible".
+JUDGEMENTS = word_set("unlikely impossible improbable possible likely doubtful remote conceivable")
+
+# Nouns and verbs of intention before a nominal action: "plans for a push on X".
+NOMINAL_INTENT = word_set(
+    """
+    plan plans planned planning aim aims aimed hope hopes hoped intend intends intention intentions
+    prospect prospects threat threats goal goals ambition ambitions bid expected expect fear fears feared
+    """
+)
+NOUN_LINKS = word_set("for of a an the to any new possible")
+
 
 def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
     """True when the trigger sits under a modal, a condition, a negation or an
@@ -42,9 +55,15 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
             return True
         if norm in A.INTENT_WORDS and steps <= 1 and norm not in {"set", "fighting", "fight"}:
             return True
+        if (
+            norm in NOMINAL_INTENT
+            and _nominal(r, start, trig)
+            and all(r.norms[x] in NOUN_LINKS for x in range(k + 1, start))
+        ):
+            return True  # "plans for a push on X", "hopes of a capture of X"
         k -= 1
         steps += 1
-    gerund_or_noun = trig.shape in {"noun"} or (
+    gerund_or_noun = _nominal(r, start, trig) or (
         r.norms[start].endswith("ing") and (start == 0 or r.texts[start - 1] in {",", "“", '"'})
     )
     if gerund_or_noun:
@@ -52,8 +71,8 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
             norm = r.norms[k]
             if norm in {"which", "who", "that", "and", "but", ";", "said", "says"}:
                 break
-            if norm in A.MODALS:
-                return True
+            if norm in A.MODALS or norm in JUDGEMENTS:
+                return True  # "consider a push towards X unlikely"
     return False
 
 
@@ -71,3 +90,14 @@ def _irrealis_infinitive(r: Reading, to: int, trig: A.Trigger) -> bool:
         if r.texts[k] in A.CLAUSE_PUNCT:
             break
     return True
+
+
+def _nominal(r: Reading, start: int, trig: A.Trigger) -> bool:
+    """The phrase is used as a noun: its shape says so, or a determiner comes
+    before it ("a push towards X", "a KNLA push", "the army's advance")."""
+    if trig.shape == "noun":
+        return True
+    k = start - 1
+    if k >= 0 and r.owner[k] >= 0 and r.mentions[r.owner[k]].kind == "actor":
+        k = r.mentions[r.owner[k]].start - 1
+    return k >= 0 and r.norms[k] in {"a", "an", "any"}

@@ -51,6 +51,8 @@ from schemas.event import Evidence, SituationEvent
 
 __all__ = ["ArticleParser", "confidence"]
 
+CONTESTABLE = A.TAKE_ACTIONS | {"holds"}
+
 
 class ArticleParser:
     """Turns one ``Article`` into the control events it states."""
@@ -139,15 +141,22 @@ class ArticleParser:
         self, art_id: str, drafts: list[Draft], reference: datetime, article: Article
     ) -> list[SituationEvent]:
         denials: dict[str, list[Draft]] = {}
+        kept: dict[str, list[Draft]] = {}
         for d in drafts:
             if d.action == "denied":
                 denials.setdefault(normalize_name(d.place.name), []).append(d)
                 denials.setdefault(place_key(d.place), []).append(d)
+            elif d.action == "holds" and d.stance == "claimed":
+                # The other side's word that it still holds the place contests a claimed take.
+                kept.setdefault(normalize_name(d.place.name), []).append(d)
+                kept.setdefault(place_key(d.place), []).append(d)
         events: list[SituationEvent] = []
         seen: set[str] = set()
         for d in drafts:
-            if d.stance == "claimed" and d.action in A.TAKE_ACTIONS | {"holds"} and _disputed(d, denials):
-                d.action = "claimed_control"
+            if d.stance == "claimed" and d.action in CONTESTABLE:
+                take = d.action in A.TAKE_ACTIONS
+                if _disputed(d, denials) or (take and kept and _disputed(d, kept)):
+                    d.action = "claimed_control"
             key = place_key(d.place)
             eid = event_id(art_id, d.sentence.index, d.action, key, d.actor.id or d.actor.name)
             if eid in seen:
@@ -187,12 +196,16 @@ class ArticleParser:
 
 
 def _disputed(claim: Draft, denials: Mapping[str, list[Draft]]) -> bool:
-    near = denials.get(place_key(claim.place), []) + denials.get(normalize_name(claim.place.name), [])
-    for other in near:
-        if claim.actor.side and other.actor.side and claim.actor.side == other.actor.side:
-            continue
+    """True when another side denies or contests the claim at its place (by id,
+    else by name: the name is folded only when the id finds nothing)."""
+    side = claim.actor.side
+    if _other_side(denials.get(place_key(claim.place), ()), side):
         return True
-    return False
+    return bool(denials) and _other_side(denials.get(normalize_name(claim.place.name), ()), side)
+
+
+def _other_side(drafts: Sequence[Draft], side: str | None) -> bool:
+    return any(not (side and d.actor.side and side == d.actor.side) for d in drafts)
 
 
 def read(r: Reading) -> list[Draft]:

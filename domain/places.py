@@ -36,6 +36,9 @@ REGION_NOUNS = word_set(
     """
 )
 
+# The region words after (or before "of") a name that make it a first-level region.
+REGION_WORDS = word_set("region province state governorate oblast")
+
 FACILITY_NOUNS = word_set(
     """
     airport base camp plant headquarters barracks garrison checkpoint bridge dam airbase airfield compound
@@ -48,6 +51,13 @@ ANAPHOR_HEADS = word_set(
     """
     city town village capital port enclave hub settlement airport base camp plant headquarters barracks
     garrison airbase airfield compound palace
+    """
+)
+
+# Nouns that make a compound with an anaphor's head: "the city council", "the town hall".
+HEAD_COMPOUNDS = word_set(
+    """
+    council councils hall administration authorities officials residents governor mayor police hospital
     """
 )
 
@@ -170,16 +180,37 @@ def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
         if place is None:
             continue
         head = _head_after(r, j) or (cue if cue in PLACE_CUE_NOUNS else None)
+        if head in REGION_WORDS or cue in REGION_WORDS:
+            place = _as_region(r, text, head, cue) or place
         r.add(Mention("place", i, j, text, place=place, head=head))
         return j
     return 0
+
+
+def _as_region(r: Reading, text: str, head: str | None, cue: str | None) -> Place | None:
+    """ "the Kharkiv region", "Idlib province", "the governorate of Daraa": a name
+    with a region word is the region, not its namesake city. The mention's text
+    keeps the region word, so the event never reads as the city."""
+    word = head if head in REGION_WORDS else (cue if cue in REGION_WORDS else None)
+    if word is None:
+        return None
+    region = r.lexicon.region(f"{text} {word}", r.ctx.country_key)
+    if region is None:
+        return None
+    shown = f"{text} {word}" if head == word else f"{word} of {text}"
+    return region.model_copy(update={"text": shown})
 
 
 def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
     """A name the gazetteer does not know is still a place when the grammar
     says so ("the town of X", "the X camp"); kept without an id."""
     post = _head_after(r, end)
-    if (cue or post) and not _not_place(r, i, end) and (cue in PLACE_CUE_NOUNS or post or cue):
+    if (
+        (cue or post)
+        and not _not_place(r, i, end)
+        and (cue in PLACE_CUE_NOUNS or post or cue)
+        and not _natural_feature(r, i, end)  # "on the Niger river": a river
+    ):
         text = r.surface(i, end)
         countries = r.ctx.countries
         country = countries[0] if countries else None
@@ -344,6 +375,8 @@ def _find_anaphors(r: Reading) -> None:
                 continue
         if j + 1 < n and (r.owner[j + 1] >= 0 or r.cap[j + 1]):
             continue  # "Mali's capital Bamako", "the Zamzam camp" handled as names
+        if j + 1 < n and r.norms[j + 1] in HEAD_COMPOUNDS:
+            continue  # "the city council building", "the town hall": not the town itself
         end = j + 1
         if j + 1 < n and r.norms[j + 1] in {"centre", "center", "streets", "outskirts"}:
             end = j + 2

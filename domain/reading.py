@@ -90,6 +90,9 @@ class ArticleContext:
     actor_history: list[Actor] = field(default_factory=list)
     last_event_places: list[Place] = field(default_factory=list)
     claims: list[Draft] = field(default_factory=list)
+    # The events of the last sentence that stated one, with its index: a next
+    # sentence continuing the same narration about the same place keeps its date.
+    last_dated: tuple[int, list[Draft]] = (-1, [])
 
 
 class Reading:
@@ -190,6 +193,7 @@ def remember(r: Reading, drafts: list[Draft]) -> None:
             r.ctx.claims.append(d)
     if drafts:
         r.ctx.last_event_places = [d.place for d in drafts]
+    r.ctx.last_dated = (r.sentence.index, [d for d in drafts if d.when.text is not None])
     if len(r.ctx.place_history) > _HISTORY:
         del r.ctx.place_history[:-_HISTORY]
     if len(r.ctx.actor_history) > _HISTORY:

@@ -55,13 +55,15 @@ _EXPR = re.compile(
           (?:[ ](?P<p2>morning|afternoon|evening|night))?)
     | (?P<date>(?P<d1>\d{{1,2}})[ ](?P<m1>{_MO})(?:[ ](?P<y1>\d{{4}}))?
           | (?P<m2>{_MO})[ ](?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ ](?P<y2>\d{{4}}))?)
-    | (?P<monthyear>(?P<rel>last|this|since|early|late|mid|in)?[ ]?(?P<m3>{_MO})(?:[ ](?P<y3>\d{{4}}))?)
+    | (?P<monthyear>(?:(?P<rel>last|this|since|early|late|mid|in)[ ]?)?(?P<m3>{_MO})(?:[ ](?P<y3>\d{{4}}))?)
     | (?P<ago>(?P<n>{_NUM})[ ](?P<unit>hour|day|week|month|year)s?[ ]ago)
     | (?P<lastunit>(?P<which>last|this|earlier[ ]this|earlier[ ]in[ ]the|past)
           [ ](?P<unit2>week|month|year|weekend))
     | (?P<simple>yesterday|today|tonight|overnight|last[ ]night|this[ ]morning|this[ ]afternoon|this[ ]evening
           |hours[ ]later|earlier[ ]today)
     | (?P<year>(?:in|since)[ ](?P<y4>(?:19|20)\d\d))
+    | (?P<duration>(?<=for[ ])(?:almost[ ]|nearly[ ]|about[ ]|over[ ])?
+          (?P<n5>{_NUM})[ ](?P<unit5>day|week|month|year)s?)
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -114,7 +116,7 @@ _ANCHORS = word_set(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december ago week month year weekend yesterday today tonight
-    overnight night morning afternoon evening later
+    overnight night morning afternoon evening later days weeks months years
     """
 )
 _RELATIVE = ("last", "this", "since", "early", "late", "mid", "in")
@@ -123,7 +125,7 @@ _FIRST_WORDS = word_set(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december last this since early late mid in before a an one two
     three four five six seven eight nine ten several few yesterday today tonight overnight hours earlier
-    past
+    past almost nearly about over
     """
 )
 # "inMarch": a relative word glued to a month still matches.
@@ -221,6 +223,14 @@ def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
         if rel == "since":
             return _span(start, today + timedelta(days=1), "month", text)
         return _span(start, end, "month", text)
+    if m.group("duration"):
+        # "(for) almost a year": from that long ago until today.
+        words = m.group("n5").lower()
+        n = int(words) if words.isdigit() else _NUMBERS.get(words, 1)
+        unit = m.group("unit5").lower()
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+        kind: TimePrecision = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]  # type: ignore[assignment]
+        return _span(today - timedelta(days=days), today + timedelta(days=1), kind, text)
     if m.group("ago"):
         words = m.group("n").lower()
         n = int(words) if words.isdigit() else _NUMBERS.get(words, 1)

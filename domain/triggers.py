@@ -66,6 +66,20 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return a >= 2 and r.texts[a - 1] == "-"
     if trig.shape == "withdraw" and norm in {"pulled", "pulls", "pull", "pulling"} and b - a == 1:
         return "out" in r.norms[b : b + 4]
+    if trig.action == "attacked" and b - a == 1 and nxt in A.ATTACK_COMPOUNDS:
+        return False  # "enemy assault groups", "attack helicopters": a modifier
+    if trig.shape == "send":
+        return any(r.norms[k] in A.SENT_FORCES for k in range(b, min(r.n, b + 3)))
+    if trig.shape == "hands":
+        return in_hands(r, a, b) is not None
+    if trig.shape == "oust":
+        return ousted(r, b) is not None
+    if norm in A.MOTION_TOWARDS and b - a == 1:
+        return towards(r, b) is not None
+    if trig.shape == "withdraw" and norm in {"fled", "flee", "flees", "fleeing"}:
+        # "regime troops fled the city"; not "thousands of people fled Homs".
+        by_force = a > 0 and r.owner[a - 1] >= 0 and r.mentions[r.owner[a - 1]].kind in {"actor", "pronoun"}
+        return by_force and _place_follows(r, b)
     if (
         trig.shape == "subject"
         and norm in {"fell", "falls", "fallen"}
@@ -87,3 +101,69 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
     if r.owner[a] >= 0:
         return False
     return not (a > 0 and r.texts[a - 1] == "-" and trig.shape != "compound")
+
+
+def towards(r: Reading, k: int) -> int | None:
+    """Where "towards" follows a motion verb in its clause, within a few words."""
+    for j in range(k, min(r.n, k + 9)):
+        if r.texts[j] in A.CLAUSE_PUNCT or r.norms[j] in A.OBJECT_STOP - A.TOWARDS:
+            return None
+        if r.norms[j] in A.TOWARDS:
+            return j
+    return None
+
+
+def _place_follows(r: Reading, k: int) -> bool:
+    """ "fled the city", "fled from Goma": the verb has a place of its own."""
+    for j in range(k, min(r.n, k + 4)):
+        if r.owner[j] >= 0:
+            return r.mentions[r.owner[j]].kind in {"place", "anaphor"}
+        if r.norms[j] not in {"the", "from", "a"}:
+            return False
+    return False
+
+
+def ousted(r: Reading, k: int) -> tuple[int, int] | None:
+    """ "pushed [the paramilitaries] out of X", "drove [the RSF] from X": the
+    actor mention's index and the token after "out of"/"from"."""
+    j = k
+    while j < r.n and r.norms[j] in {"the", "a"}:
+        j += 1
+    if j >= r.n or r.owner[j] < 0:
+        return None
+    m = r.mentions[r.owner[j]]
+    if m.kind not in {"actor", "pronoun"}:
+        return None
+    j = m.end
+    if j < r.n and r.norms[j] == "back":
+        j += 1
+    if j + 1 < r.n and r.norms[j] == "out" and r.norms[j + 1] == "of":
+        return r.owner[m.start], j + 2
+    if j < r.n and r.norms[j] == "from":
+        return r.owner[m.start], j + 1
+    return None
+
+
+def in_hands(r: Reading, a: int, b: int) -> int | None:
+    """The actor mention's index in "in army hands", "in the army's hands",
+    "in the hands of the RSF" (-1 for "in its hands"); None when the phrase is
+    no such thing."""
+    k = a - 1
+    if k >= 1 and r.norms[k] in {"its", "their"} and r.norms[k - 1] == "in":
+        return -1  # "in its hands": whoever "its" stands for
+    if k >= 1 and r.norms[k] == "s" and r.texts[k - 1] in "'’":
+        k -= 2
+    if k >= 0 and r.owner[k] >= 0:
+        m = r.mentions[r.owner[k]]
+        j = m.start - 1
+        while j >= 0 and r.norms[j] in {"the", "its"}:
+            j -= 1
+        if m.kind in {"actor", "pronoun"} and j >= 0 and r.norms[j] == "in":
+            return r.owner[k]
+    if a >= 2 and r.norms[a - 1] == "the" and r.norms[a - 2] == "in" and b + 1 < r.n and r.norms[b] == "of":
+        j = b + 1
+        while j < r.n and r.norms[j] == "the":
+            j += 1
+        if j < r.n and r.owner[j] >= 0 and r.mentions[r.owner[j]].kind == "actor":
+            return r.owner[j]
+    return None

@@ -1,0 +1,306 @@
+"""General rules of the parser, each checked on sentences of our own about
+other places and wars than the fixtures: regions, judgements of unlikelihood,
+background mentions, pronouns, directions, lists, euphemisms."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from domain.ids import article_id
+from domain.parser import ArticleParser
+from schemas.article import Article
+from schemas.event import SituationEvent
+from services.shared.knowledge import load_parser
+
+WHEN = datetime(2024, 6, 12, 10, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def parser() -> ArticleParser:
+    return load_parser()
+
+
+def parse(parser: ArticleParser, text: str, hint: str | None = None) -> list[SituationEvent]:
+    article = Article(article_id=article_id(text), text=text, published_at=WHEN, country_hint=hint)
+    return parser.parse(article, WHEN)
+
+
+def at(events: list[SituationEvent], name: str) -> list[SituationEvent]:
+    return [e for e in events if name in {e.place.name, e.place.text}]
+
+
+# -- regions ----------------------------------------------------------------------------------
+
+
+def test_settlements_in_a_region_are_not_its_capital(parser: ArticleParser) -> None:
+    text = "Ukrainian officials said dozens of villages in the Zaporizhzhia region had been retaken."
+    events = parse(parser, text, "UA")
+    assert not [e for e in events if e.place.precision == "city" and e.action in {"captured", "recaptured"}]
+
+
+def test_a_region_word_makes_the_region(parser: ArticleParser) -> None:
+    text = "Ukrainian forces recaptured the Kherson region after weeks of fighting."
+    events = parse(parser, text, "UA")
+    assert events and all(e.place.precision == "region" for e in events)
+
+
+# -- judgements ---------------------------------------------------------------------------------
+
+
+def test_a_push_judged_unlikely_is_no_event(parser: ArticleParser) -> None:
+    text = "Diplomats consider an RSF push towards Port Sudan, the seat of government, unlikely this year."
+    assert not parse(parser, text, "SD")
+
+
+def test_plans_for_a_push_are_no_event(parser: ArticleParser) -> None:
+    text = "The M23 rebels announced plans for a push towards Uvira."
+    assert not parse(parser, text, "CD")
+
+
+def test_a_factual_push_is_kept(parser: ArticleParser) -> None:
+    text = "M23 rebels pushed towards Uvira on Monday."
+    assert [e for e in parse(parser, text, "CD") if e.action == "advancing"]
+
+
+# -- background, pronouns, registry -----------------------------------------------------------------
+
+
+def test_the_fall_of_a_place_as_a_time_reference_is_no_event(parser: ArticleParser) -> None:
+    text = "The RSF shelled El Obeid on Monday, two months after the fall of Wad Madani."
+    assert not [e for e in parse(parser, text, "SD") if e.place.name.startswith("Wad")]
+
+
+def test_the_fall_to_a_named_actor_in_a_time_reference_keeps_its_actor(parser: ArticleParser) -> None:
+    text = "Days after the fall of Bukavu to the M23, the army regrouped in Uvira."
+    hits = [e for e in parse(parser, text, "CD") if e.place.name == "Bukavu" and e.action == "captured"]
+    assert hits and hits[0].actor.id == "m23"
+
+
+def test_the_military_operations_command_is_the_hts_coalition(parser: ArticleParser) -> None:
+    text = "The Military Operations Command said on Monday that its fighters had taken Manbij."
+    (event,) = [e for e in parse(parser, text, "SY") if e.action in {"captured", "claimed_control"}]
+    assert event.actor.side == "sy-opposition"
+
+
+def test_its_troops_are_the_speakers(parser: ArticleParser) -> None:
+    text = "The Sudanese army said it had shelled rebel positions near Bara and that its troops held Kadugli."
+    (event,) = [e for e in parse(parser, text, "SD") if e.action == "holds"]
+    assert event.actor.side == "sd-gov"
+
+
+def test_a_past_hold_of_a_part_is_no_current_hold(parser: ArticleParser) -> None:
+    text = "Goma has been held by the army since 2013, when troops retook the rebel-held north of the city."
+    events = parse(parser, text, "CD")
+    assert not [e for e in events if e.action == "holds" and e.actor.id == "m23"]
+
+
+def test_a_bearing_from_a_place_is_not_the_place(parser: ArticleParser) -> None:
+    text = "The Ukrainian army said its troops were holding their lines south of Kupiansk."
+    assert not [e for e in parse(parser, text, "UA") if e.action in {"holds", "captured"}]
+
+
+def test_a_bearing_take_is_a_threat(parser: ArticleParser) -> None:
+    text = "Russian forces seized two villages west of Pokrovsk."
+    events = parse(parser, text, "UA")
+    assert [e.action for e in events if e.place.name == "Pokrovsk"] == ["advancing"]
+
+
+def test_a_governments_terrorists_are_its_enemy(parser: ArticleParser) -> None:
+    text = "The Malian army said terrorists had attacked its camp in Boulkessi."
+    (event,) = parse(parser, text, "ML")
+    assert event.action == "attacked" and event.actor.side != "ml-gov" and event.actor.id != "ml-gov"
+
+
+def test_a_country_is_not_what_is_controlled(parser: ArticleParser) -> None:
+    text = "The capture of Kidal gives the rebels control of a regional capital in Mali for the first time."
+    assert not [e for e in parse(parser, text, "ML") if e.place.precision == "country"]
+
+
+def test_a_time_in_another_clause_does_not_date_the_event(parser: ArticleParser) -> None:
+    text = "Rebels took Gao, the town where the 2012 uprising began, on Friday."
+    (event,) = [e for e in parse(parser, text, "ML") if e.action == "captured"]
+    assert event.occurred_at.start.year == 2024
+
+
+def test_a_foreign_force_entering_a_zone_is_an_entry(parser: ArticleParser) -> None:
+    text = "Rwandan troops entered the border zone near Goma, the Rwandan army said."
+    events = parse(parser, text, "CD")
+    assert [e.action for e in events] == ["entered"]
+
+
+def test_a_ministry_denial(parser: ArticleParser) -> None:
+    text = "The defence ministry denied that its forces had withdrawn from Kherson."
+    (event,) = parse(parser, text, "UA")
+    assert event.action == "denied" and event.place.name == "Kherson"
+
+
+def test_declaring_a_place_liberated_is_a_claim(parser: ArticleParser) -> None:
+    text = 'The M23 said in a statement: "We declare the city of Bukavu liberated."'
+    (event,) = parse(parser, text, "CD")
+    assert event.action == "claimed_control" and event.actor.id == "m23"
+
+
+def test_troops_that_fled_a_place_withdrew(parser: ArticleParser) -> None:
+    text = "The RSF captured Wad Madani after army troops fled the city."
+    assert [e for e in parse(parser, text, "SD") if e.action == "withdrew"]
+
+
+def test_positions_outside_a_place_after_a_redeployment(parser: ArticleParser) -> None:
+    text = "The army said its units had redeployed and taken up positions outside Kidal."
+    (event,) = parse(parser, text, "ML")
+    assert event.action == "withdrew" and event.place.name == "Kidal"
+
+
+def test_a_list_of_towns_gives_one_event_each(parser: ArticleParser) -> None:
+    text = "Ukrainian troops took the villages of Staromaiorske, Urozhaine and Verbove on Tuesday."
+    events = [e for e in parse(parser, text, "UA") if e.action == "captured"]
+    assert len(events) == 3
+
+
+def test_pressing_towards_a_place_is_an_advance(parser: ArticleParser) -> None:
+    text = "In North Kivu, M23 rebels pressed south along the main road towards Goma."
+    assert [e for e in parse(parser, text, "CD") if e.action == "advancing" and e.place.name == "Goma"]
+
+
+def test_a_continued_narration_keeps_its_date(parser: ArticleParser) -> None:
+    text = "M23 rebels stormed Bukavu yesterday. They captured Bukavu after army troops fled the city."
+    events = [e for e in parse(parser, text, "CD") if e.action == "captured"]
+    assert events and events[0].occurred_at.start.day == 11
+
+
+# -- fixture gaps, on other wars ---------------------------------------------------------------------
+
+
+def test_pushing_a_side_out_of_a_place(parser: ArticleParser) -> None:
+    text = "Since March the Ukrainian army has pushed Russian forces out of most of Kherson."
+    events = parse(parser, text, "UA")
+    by_action = {e.action: e for e in events if e.place.name == "Kherson"}
+    assert by_action["recaptured"].actor.id == "ua-gov"
+    assert by_action["withdrew"].actor.id == "ru-gov"
+
+
+def test_still_holding_the_outskirts_is_a_hold_not_an_advance(parser: ArticleParser) -> None:
+    text = "M23 still controls the northern outskirts of Goma, residents said."
+    events = parse(parser, text, "CD")
+    assert [e.action for e in events] == ["holds"]
+
+
+def test_an_apposition_in_a_sides_hands_is_a_hold(parser: ArticleParser) -> None:
+    text = "The RSF shelled Kadugli, the last town in the state in army hands, on Monday."
+    holds = [e for e in parse(parser, text, "SD") if e.action == "holds"]
+    assert holds and holds[0].place.name == "Kadugli" and holds[0].actor.id == "sd-gov"
+
+
+def test_un_peacekeepers_are_a_force_of_their_own(parser: ArticleParser) -> None:
+    text = "UN peacekeepers withdrew from their base in Tessalit last month."
+    (event,) = parse(parser, text, "ML")
+    assert event.action == "withdrew" and event.actor.id == "minusma"
+    assert event.actor.country != event.place.country
+
+
+def test_an_army_camp_does_not_make_the_army_the_subject(parser: ArticleParser) -> None:
+    text = "The jihadists attacked an army camp at Boulkessi and said they had seized it."
+    events = parse(parser, text, "ML")
+    assert all(e.actor.side != "ml-gov" for e in events)
+
+
+def test_a_claim_the_other_side_says_it_still_holds_is_only_a_claim(parser: ArticleParser) -> None:
+    text = (
+        "The FLA attacked an army base at Tessalit and said it had seized it, "
+        "but the army said the camp remained in its hands."
+    )
+    events = parse(parser, text, "ML")
+    assert not [e for e in events if e.action == "captured"]
+    assert [e for e in events if e.action == "claimed_control"]
+    assert [e for e in events if e.action == "holds" and e.actor.id == "ml-gov"]
+
+
+def test_a_river_is_not_a_place(parser: ArticleParser) -> None:
+    text = "Rebels attacked a camp at Gao on the Niger river."
+    assert [e.place.name for e in parse(parser, text, "ML")] == ["Gao"]
+
+
+def test_an_operation_against_fighters_around_a_place_is_an_attack(parser: ArticleParser) -> None:
+    text = "The Malian army said it had launched an operation against jihadists around Boulkessi."
+    events = parse(parser, text, "ML")
+    assert [e.action for e in events] == ["attacked"] and events[0].actor.id == "ml-gov"
+
+
+def test_raising_a_flag_in_a_town_is_an_entry(parser: ArticleParser) -> None:
+    text = "Footage showed Ukrainian soldiers raising the national flag outside the town hall in Vovchansk."
+    events = parse(parser, text, "UA")
+    assert [(e.action, e.place.name) for e in events] == [("entered", "Vovchansk")]
+
+
+def test_sending_fighters_into_a_city_and_towards_another(parser: ArticleParser) -> None:
+    text = (
+        "After the army left Wad Madani, the RSF moved quickly, sending fighters across the river "
+        "into the city and east towards Gedaref."
+    )
+    events = parse(parser, text, "SD")
+    got = {(e.action, e.place.text) for e in events if e.actor.id == "rsf"}
+    assert ("entered", "the city") in got
+    assert ("advancing", "Gedaref") in got
+    assert {e.place.name for e in events if e.action == "entered"} == {"Wad Medani"}
+
+
+def test_still_resisting_in_a_town_is_a_hold_that_contests_a_claim(parser: ArticleParser) -> None:
+    text = (
+        "The RSF said on Monday it had taken full control of Babanusa. "
+        "The army insisted that its troops were still resisting in the town."
+    )
+    events = parse(parser, text, "SD")
+    assert [e for e in events if e.action == "holds" and e.actor.id == "sd-gov"]
+    assert [e for e in events if e.action == "claimed_control" and e.actor.id == "rsf"]
+    assert not [e for e in events if e.action == "captured"]
+
+
+def test_pushing_a_side_from_a_place_by_name(parser: ArticleParser) -> None:
+    text = "Malian troops drove the jihadists from Boni on Sunday."
+    events = parse(parser, text, "ML")
+    assert {e.action for e in events} == {"recaptured", "withdrew"}
+
+
+def test_an_invaders_repelled_attackers_are_the_defenders(parser: ArticleParser) -> None:
+    text = (
+        "The Russian defence ministry said its units repelled attacks by enemy assault groups near Vovchansk."
+    )
+    (event,) = parse(parser, text, "UA")
+    assert event.action == "attacked" and event.actor.id == "ua-gov"
+
+
+def test_a_speaker_inside_a_closed_relative_clause_does_not_speak_for_the_sentence(
+    parser: ArticleParser,
+) -> None:
+    text = "Bukavu, which the M23 said on Friday it had captured, was firmly in rebel hands, AFP reported."
+    holds = [e for e in parse(parser, text, "CD") if e.action == "holds"]
+    assert holds and holds[0].stance == "reported" and holds[0].occurred_at.text is None
+
+
+def test_month_day_dates_and_durations() -> None:
+    from domain.timeexpr import find_times
+
+    ref = datetime(2024, 12, 7, tzinfo=UTC)
+    (date,) = find_times("Ukrainian troops retook the village on October 31.", ref)
+    assert date.span.start == datetime(2024, 10, 31, tzinfo=UTC) and date.span.precision == "day"
+    (duration,) = find_times("The RSF has besieged the city for almost a year.", ref)
+    assert duration.span.precision == "year" and duration.span.start.year == 2023
+
+
+def test_taking_most_of_a_region_is_not_taking_the_region(parser: ArticleParser) -> None:
+    text = "The RSF has since taken most of northern Darfur, including Mellit."
+    assert not [e for e in parse(parser, text, "SD") if e.place.precision == "region"]
+
+
+def test_a_named_building_in_a_city_stands_for_the_city(parser: ArticleParser) -> None:
+    text = "Ukrainian troops recaptured the Antonivsky Bridge complex in central Kherson."
+    events = parse(parser, text, "UA")
+    assert [e.place.name for e in events] == ["Kherson"]
+
+
+def test_an_unknown_village_in_a_city_area_stays_the_village(parser: ArticleParser) -> None:
+    text = "Rebels captured Kafr Basha in western Aleppo."
+    events = parse(parser, text, "SY")
+    assert events and all(e.place.name != "Aleppo" for e in events)
