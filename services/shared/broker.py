@@ -129,8 +129,16 @@ class EmbeddedBroker:
     def _spawn(self, argv: list[str]) -> None:
         log.info("starting embedded broker: %s", " ".join(argv))
         with open(self.log_path, "ab") as sink:
+            # A session of its own: a terminal's Ctrl-C goes to the whole foreground
+            # group, and the broker must outlive the processes that still commit
+            # to it while they shut down. Its owner stops it last.
             self.process = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink, preexec_fn=die_with_parent
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=sink,
+                preexec_fn=die_with_parent,
+                start_new_session=True,
             )
 
     def stop(self, timeout_s: float = 10.0) -> None:

@@ -63,8 +63,10 @@ def system(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, st
     env["SITREP_DATA_DIR"] = str(tmp_path / "state")
     log = tmp_path / "run.log"
     with open(log, "w") as sink:
+        # Its own process group, like a shell job: Ctrl-C is sent to the group.
         proc = subprocess.Popen(
             [SITREP, "run", "--port", "0"],
+            start_new_session=True,
             env=env,
             cwd=tmp_path,
             stdout=sink,
@@ -123,8 +125,10 @@ def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], d
 
     started = descendants(proc.pid)
     assert len(started) >= 3, f"expected broker, processor and API under sitrep run, found {started}"
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    started_stop = time.monotonic()
     assert proc.wait(60) == 0, log.read_text()
+    assert time.monotonic() - started_stop < 10, "shutdown waited for a stop timeout"
     wait_for(lambda: not any(alive(p) for p in started), 30, "every child process to exit")
     assert not runtime_path.exists()
 
