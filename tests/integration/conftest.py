@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -16,8 +17,21 @@ import pytest
 import uvicorn
 
 from services.api.app import create_app
-from services.shared.broker import free_port
+from services.shared.broker import EmbeddedBroker, free_port
+from services.shared.kafka import ensure_topics
 from services.shared.settings import ApiSettings, SitrepSettings
+
+
+@asynccontextmanager
+async def broker_settings(folder: Path) -> AsyncIterator[SitrepSettings]:
+    broker = EmbeddedBroker(folder / "broker")
+    await broker.start()
+    try:
+        settings = SitrepSettings(kafka_bootstrap=broker.bootstrap, data_dir=folder)
+        await ensure_topics(settings)
+        yield settings
+    finally:
+        broker.stop()
 
 
 def start_processor(

@@ -14,11 +14,9 @@ import pytest
 
 from schemas.topics import ALERTS, CONTROL
 from services.ingest.runner import ingest_paths
-from services.shared.broker import EmbeddedBroker
-from services.shared.kafka import ensure_topics
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
-from tests.integration.conftest import start_processor, stop_process
+from tests.integration.conftest import broker_settings, start_processor, stop_process
 from tests.integration.test_pipeline import folded
 from tests.topics import read_topic
 from tests.waiting import eventually
@@ -32,14 +30,8 @@ FOLLOW_UP = {
 
 @pytest.fixture
 async def own_settings(tmp_path: Path) -> AsyncIterator[SitrepSettings]:
-    broker = EmbeddedBroker(tmp_path / "broker")
-    await broker.start()
-    try:
-        settings = SitrepSettings(kafka_bootstrap=broker.bootstrap, data_dir=tmp_path)
-        await ensure_topics(settings)
+    async with broker_settings(tmp_path) as settings:
         yield settings
-    finally:
-        broker.stop()
 
 
 async def latest_control(settings: SitrepSettings, name: str) -> dict[str, Any] | None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import signal
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from services.shared.broker import EmbeddedBroker
 from services.shared.kafka import end_offsets, ensure_topics, make_admin, make_consumer, make_producer
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
-from tests.integration.conftest import start_processor, stop_process
+from tests.integration.conftest import broker_settings, start_processor, stop_process
 from tests.integration.test_pipeline import folded
 from tests.topics import read_topic, total_records
 from tests.waiting import eventually
@@ -35,18 +33,6 @@ FOLLOW_UP = {
     "government troops withdrew, the Syrian Observatory for Human Rights said.",
     "published_at": "2024-12-08T06:00:00Z",
 }
-
-
-@asynccontextmanager
-async def broker_settings(folder: Path) -> AsyncIterator[SitrepSettings]:
-    broker = EmbeddedBroker(folder / "broker")
-    await broker.start()
-    try:
-        settings = SitrepSettings(kafka_bootstrap=broker.bootstrap, data_dir=folder)
-        await ensure_topics(settings)
-        yield settings
-    finally:
-        broker.stop()
 
 
 def latest_states(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
