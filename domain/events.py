@@ -399,6 +399,12 @@ def find_distances(r: Reading) -> list[tuple[int, int, DistanceMention, Mention 
     return out
 
 
+# "Rebels are (now just) six miles from X", "troops came within 20 km of X": the
+# verbs that put the subject at the distance, and the adverbs allowed between.
+_COPULA = frozenset({"are", "is", "were", "was", "within", "reached", "came", "got", "stood", "stand", "be"})
+_BEFORE_DISTANCE = _COPULA | {"now", "just", "only"}
+
+
 def distance_advances(
     r: Reading,
     distances: list[tuple[int, int, DistanceMention, Mention | None]],
@@ -415,35 +421,8 @@ def distance_advances(
         copula = False
         steps = 0
         while k >= 0 and steps < 5:
-            if r.norms[k] in {
-                "are",
-                "is",
-                "were",
-                "was",
-                "within",
-                "reached",
-                "came",
-                "got",
-                "stood",
-                "stand",
-                "now",
-                "just",
-                "only",
-                "be",
-            }:
-                copula = copula or r.norms[k] in {
-                    "are",
-                    "is",
-                    "were",
-                    "was",
-                    "within",
-                    "reached",
-                    "came",
-                    "got",
-                    "stood",
-                    "stand",
-                    "be",
-                }
+            if r.norms[k] in _BEFORE_DISTANCE:
+                copula = copula or r.norms[k] in _COPULA
                 k -= 1
                 steps += 1
                 continue

@@ -22,8 +22,9 @@ from pathlib import Path
 import httpx
 
 from domain.errors import InfrastructureError
-from services.shared.broker import EmbeddedBroker, die_with_parent, free_port
+from services.shared.broker import EmbeddedBroker, free_port
 from services.shared.kafka import ensure_topics
+from services.shared.processes import die_with_parent, stop_child
 from services.shared.settings import ApiSettings, Runtime
 
 log = logging.getLogger(__name__)
@@ -53,17 +54,9 @@ class Child:
     def exited(self) -> int | None:
         return None if self.process is None else self.process.poll()
 
-    def stop(self, timeout_s: float = 15.0) -> None:
-        proc = self.process
-        if proc is None or proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            log.warning("%s did not stop in %.0f s; killing it", self.name, timeout_s)
-            proc.kill()
-            proc.wait()
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_child(self.process, self.name)
 
 
 async def wait_until_ready(url: str, children: list[Child], timeout_s: float = 120.0) -> None:

@@ -6,24 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from services.shared.kafka import end_offsets, make_consumer
+from services.shared.kafka import end_offsets, make_consumer, read_to_end
 from services.shared.settings import SitrepSettings
 
 
 async def read_topic(settings: SitrepSettings, topic: str) -> list[dict[str, Any]]:
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        ends = await end_offsets(consumer, topic)
-        consumer.assign(list(ends))
-        await consumer.seek_to_beginning(*ends)
-        out: list[dict[str, Any]] = []
-        while any([await consumer.position(tp) < end for tp, end in ends.items()]):
-            for records in (await consumer.getmany(timeout_ms=500)).values():
-                out.extend(json.loads(r.value) for r in records)
-        return out
-    finally:
-        await consumer.stop()
+    return [json.loads(record.value) async for record in read_to_end(settings, topic) if record.value]
 
 
 async def total_records(settings: SitrepSettings, topic: str) -> int:

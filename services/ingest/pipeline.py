@@ -24,7 +24,7 @@ from schemas.topics import ARTICLES, DEADLETTER, EVENTS
 from services.ingest.sources import ArticleInput, InputFailure
 from services.shared.codec import encode, encode_key
 from services.shared.deadletter import dead_letter
-from services.shared.kafka import end_offsets, make_consumer
+from services.shared.kafka import read_to_end
 from services.shared.settings import SitrepSettings
 
 if TYPE_CHECKING:
@@ -57,26 +57,12 @@ def to_article(item: ArticleInput) -> Article:
 
 
 async def known_article_ids(settings: SitrepSettings) -> set[str]:
-    """Ids of every article already on the log (keys only are used)."""
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        ends = await end_offsets(consumer, ARTICLES.name)
-        pending = {tp: end for tp, end in ends.items() if end > 0}
-        consumer.assign(list(ends))
-        await consumer.seek_to_beginning(*ends)
-        seen: set[str] = set()
-        while pending:
-            batch = await consumer.getmany(timeout_ms=1000)
-            for tp, records in batch.items():
-                for record in records:
-                    if record.key is not None:
-                        seen.add(record.key.decode("utf-8", "replace"))
-                if tp in pending and await consumer.position(tp) >= pending[tp]:
-                    del pending[tp]
-        return seen
-    finally:
-        await consumer.stop()
+    """Ids of every article already on the log (its keys)."""
+    return {
+        record.key.decode("utf-8", "replace")
+        async for record in read_to_end(settings, ARTICLES.name)
+        if record.key is not None
+    }
 
 
 class Ingestor:

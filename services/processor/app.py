@@ -86,7 +86,6 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     deadletters = app.topic(DEADLETTER.name, key_serializer="raw", value_serializer="raw")
     view = ControlView(settings, rules)
     emitted = EmittedAlerts(settings)
-    app.control_view = view  # type: ignore[attr-defined]  # for tests and diagnostics
 
     async def on_revoked(sender: Any, revoked: set[Any], **kwargs: Any) -> None:
         view.forget({tp.partition for tp in revoked if tp.topic == EVENTS.name})
@@ -99,7 +98,7 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     @app.agent(events, concurrency=1)
     async def fold_events(stream: Any) -> None:
         async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
-            by_partition: dict[int, list[tuple[int, SituationEvent]]] = {}
+            by_partition: dict[int, list[SituationEvent]] = {}
             for record in batch:
                 message = record.message
                 if not view.is_loaded(message.partition):
@@ -123,7 +122,7 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
                     await deadletters.send(key=letter.source_id.encode(), value=encode(letter))
                     log.warning("dead-lettered event at %s/%d: %s", message.partition, message.offset, err)
                     continue
-                by_partition.setdefault(message.partition, []).append((message.offset, event))
+                by_partition.setdefault(message.partition, []).append(event)
             now = clock()
             for partition, events in by_partition.items():
                 change = view.apply(partition, events)

@@ -12,7 +12,7 @@ being exact; the log itself is the one source of truth either way.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aiokafka import TopicPartition
 
@@ -39,17 +39,12 @@ class Change:
     alerts: list[Alert]
 
 
-@dataclass
-class PartitionView:
-    places: dict[str, PlaceView] = field(default_factory=dict)
-    next_offset: int = 0
-
-
 class ControlView:
     def __init__(self, settings: SitrepSettings, rules: AlertRules) -> None:
         self.settings = settings
         self.rules = rules
-        self.partitions: dict[int, PartitionView] = {}
+        # partition -> place key -> place view
+        self.partitions: dict[int, dict[str, PlaceView]] = {}
 
     def forget(self, partitions: set[int]) -> None:
         """Drop partitions this worker no longer owns; another worker folds them now,
@@ -60,35 +55,28 @@ class ControlView:
     def is_loaded(self, partition: int) -> bool:
         return partition in self.partitions
 
-    def place(self, key: str) -> PlaceView | None:
-        for view in self.partitions.values():
-            if key in view.places:
-                return view.places[key]
-        return None
-
-    def apply(self, partition: int, batch: list[tuple[int, SituationEvent]]) -> Change:
-        """Fold a batch of (offset, event) from one partition. The batch is folded
+    def apply(self, partition: int, batch: list[SituationEvent]) -> Change:
+        """Fold a batch of events from one partition. The batch is folded
         in event-time order, so one article's events give the alerts of the exact
         history (its "rebels" caption and its "HTS" sentence: one control change,
         to HTS), whatever order they were published in."""
-        view = self.partitions.setdefault(partition, PartitionView())
+        places = self.partitions.setdefault(partition, {})
         before: dict[str, ControlState | None] = {}
         alerts: list[Alert] = []
-        for offset, event in sorted(batch, key=lambda item: event_key(item[1])):
+        for event in sorted(batch, key=event_key):
             key = place_key(event.place)
-            current = view.places.get(key)
+            current = places.get(key)
             before.setdefault(key, current.state if current else None)
-            view.places[key], produced = fold_place(current, event, self.rules)
+            places[key], produced = fold_place(current, event, self.rules)
             alerts.extend(produced)
-            view.next_offset = max(view.next_offset, offset + 1)
-        states = [view.places[k].state for k, old in before.items() if view.places[k].state != old]
+        states = [places[k].state for k, old in before.items() if places[k].state != old]
         return Change(states, alerts)
 
     async def load(self, partition: int, until: int) -> int:
         """Rebuild ``partition`` from the log: fold offsets [0, until) silently.
         Returns the number of events folded."""
-        view = PartitionView()
-        self.partitions[partition] = view
+        places: dict[str, PlaceView] = {}
+        self.partitions[partition] = places
         if until <= 0:
             return 0
         tp = TopicPartition(EVENTS.name, partition)
@@ -108,12 +96,9 @@ class ControlView:
                     except InputError:
                         continue  # dead-lettered when it was first seen live
                     key = place_key(event.place)
-                    view.places[key], _ = fold_place(view.places.get(key), event, self.rules)
+                    places[key], _ = fold_place(places.get(key), event, self.rules)
                     folded += 1
-            view.next_offset = until
         finally:
             await consumer.stop()
-        log.info(
-            "rebuilt partition %d from the log: %d events, %d places", partition, folded, len(view.places)
-        )
+        log.info("rebuilt partition %d from the log: %d events, %d places", partition, folded, len(places))
         return folded

@@ -21,6 +21,7 @@ from types import TracebackType
 from aiokafka.admin import AIOKafkaAdminClient
 
 from domain.errors import BrokerStartFailed, BrokerUnavailable
+from services.shared.processes import die_with_parent, stop_child
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +47,6 @@ def noida_binary() -> str:
     if not os.access(path, os.X_OK):
         os.chmod(path, 0o755)  # wheels do not always keep the executable bit
     return path
-
-
-def die_with_parent() -> None:
-    """Run in the child before exec: if the parent dies without cleaning up (kill -9),
-    the kernel sends the child SIGTERM, so no orphan broker keeps the port."""
-    try:
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-    except OSError:
-        pass
 
 
 async def wait_for_kafka(bootstrap: str, timeout_s: float = 30.0) -> None:
@@ -144,15 +133,8 @@ class EmbeddedBroker:
     def stop(self, timeout_s: float = 10.0) -> None:
         """Ask politely (SIGINT, as Ctrl-C would: noida-db saves its data), then insist."""
         proc, self.process = self.process, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            log.warning("embedded broker did not stop in %.0f s; killing it", timeout_s)
-            proc.kill()
-            proc.wait()
+        if proc is not None:
+            stop_child(proc, "embedded broker", signal.SIGINT, timeout_s)
 
     async def __aenter__(self) -> EmbeddedBroker:
         await self.start()
@@ -162,13 +144,3 @@ class EmbeddedBroker:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self.stop)
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

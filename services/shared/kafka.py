@@ -4,10 +4,10 @@ explicit topic creation, and the offset arithmetic readers need."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -90,3 +90,24 @@ async def end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[TopicParti
     tps = [TopicPartition(topic, p) for p in sorted(partitions)]
     result: dict[TopicPartition, int] = await consumer.end_offsets(tps)
     return result
+
+
+async def read_to_end(settings: SitrepSettings, topic: str) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
+    """Every record of ``topic``, from the start of each partition to its end as
+    it stood when called, with a plain consumer (no group, nothing committed)."""
+    consumer = make_consumer(settings)
+    await consumer.start()
+    try:
+        ends = await end_offsets(consumer, topic)
+        pending = {tp: end for tp, end in ends.items() if end > 0}
+        consumer.assign(list(ends))
+        await consumer.seek_to_beginning(*ends)
+        while pending:
+            for tp, records in (await consumer.getmany(*pending, timeout_ms=1000)).items():
+                for record in records:
+                    if record.offset < pending.get(tp, 0):
+                        yield record
+                if tp in pending and await consumer.position(tp) >= pending[tp]:
+                    del pending[tp]
+    finally:
+        await consumer.stop()

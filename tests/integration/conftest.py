@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -19,6 +18,7 @@ import uvicorn
 from services.api.app import create_app
 from services.shared.broker import EmbeddedBroker, free_port
 from services.shared.kafka import ensure_topics
+from services.shared.processes import stop_child
 from services.shared.settings import ApiSettings, SitrepSettings
 
 
@@ -54,13 +54,8 @@ def start_processor(
         )
 
 
-def stop_process(proc: subprocess.Popen[bytes], timeout_s: float = 20) -> int:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.wait(timeout_s)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.wait()
+def stop_process(proc: subprocess.Popen[bytes]) -> int:
+    return stop_child(proc, "processor", timeout_s=20)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import get_args
 
 import pytest
 
@@ -22,7 +23,7 @@ from domain.alert_rules import (
 from domain.confidence import StanceWeights, control_confidence, evidence_weight, is_self_serving, noisy_or
 from domain.errors import ConfigurationError
 from domain.geo import distance_km, haversine_km, same_place
-from schemas import ActorRef, Place, Source
+from schemas import ActorRef, AlertKind, Place, Source
 from tests.unit.test_fold import (
     DAMASCUS,
     DARAA,
@@ -187,15 +188,8 @@ def test_control_changed_id_ignores_previous_controller_and_same_side_refinement
 def test_every_kind_has_a_severity() -> None:
     assert SEVERITY["control_changed"] == "critical"
     assert SEVERITY["force_posture"] == "info"
-    assert set(SEVERITY) == {
-        "control_changed",
-        "claim_unconfirmed",
-        "claim_disputed",
-        "contested",
-        "threat",
-        "capital_threatened",
-        "force_posture",
-    }
+    # Every kind the contract allows, so a new kind cannot ship without a severity.
+    assert set(SEVERITY) == set(get_args(AlertKind))
 
 
 def test_ledger_says_each_thing_once() -> None:

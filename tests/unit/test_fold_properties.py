@@ -3,15 +3,14 @@ repetition never change the view, and folding one at a time equals replay."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.fold import View, event_key, fold, fold_many, replay
+from domain.fold import event_key, fold_many, replay
 from domain.ids import place_key
-from schemas import ActorRef, Alert, Evidence, SituationEvent, Source, TimeSpan
+from schemas import ActorRef, Evidence, SituationEvent, Source, TimeSpan
 from schemas.event import ACTIONS
 from tests.unit.test_fold import (
     DAMASCUS,
@@ -27,6 +26,7 @@ from tests.unit.test_fold import (
     SOR,
     THURSDAY,
     miles,
+    stream,
 )
 
 PLACES = [HAMA, HOMS, DAMASCUS]
@@ -63,15 +63,6 @@ def events(draw: st.DrawFn, index: int) -> SituationEvent:
 def histories(draw: st.DrawFn) -> list[SituationEvent]:
     size = draw(st.integers(1, 12))
     return [draw(events(i)) for i in range(size)]
-
-
-def stream(items: Sequence[SituationEvent]) -> tuple[View, list[Alert]]:
-    view: View = {}
-    alerts: list[Alert] = []
-    for event in items:
-        view, produced = fold(view, event, RULES)
-        alerts.extend(produced)
-    return view, alerts
 
 
 PROPERTY = settings(max_examples=150, deadline=None)
