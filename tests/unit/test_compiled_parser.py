@@ -122,9 +122,8 @@ def parse_in_compiled_build(path: Path, texts: list[str]) -> list[list[dict[str,
 def test_compiled_parser_gives_the_same_events() -> None:
     texts = corpus()
     parser = load_parser()
-    interpreted = [
-        [e.model_dump(mode="json") for e in parser.parse(Article(article_id="a", text=t), WHEN)] for t in texts
-    ]
+    articles = [Article(article_id="a", text=t) for t in texts]
+    interpreted = [[e.model_dump(mode="json") for e in parser.parse(a, WHEN)] for a in articles]
     compiled = parse_in_compiled_build(compiled_build(), texts)
     assert sum(map(len, interpreted)) > 200  # the texts do say things
     for text, mine, theirs in zip(texts, interpreted, compiled, strict=True):
