@@ -19,8 +19,8 @@ contested             warning   a hostile force is inside a held place, or two
                                 hostile sides are both reported holding it
 threat                warning   a hostile actor starts advancing on, besieging or
                                 attacking a place (once per threat episode)
-capital_threatened    critical  a hostile actor is within ``capital_threat_km`` of
-                                the national capital of the event's country
+capital_threatened    critical  an actor hostile to the capital's holder is within
+                                ``capital_threat_km`` of its country's capital
 force_posture         info      a foreign force (actor country ≠ place country)
                                 withdraws from or enters a place
 ====================  ========  ===================================================
@@ -33,9 +33,13 @@ Capital threat
 An event counts when its action shows presence or pressure (captured,
 recaptured, entered, advancing, besieging, attacked, claimed_control, holds; not
 withdrew or denied, and not a denied stance), its actor has a known side that
-differs from ``government_sides[country]``, and its distance to
-``capitals[country]`` is at most ``capital_threat_km``. The distance is, first
-match wins:
+differs from the side holding ``capitals[country]`` at the event's time, and its
+distance to ``capitals[country]`` is at most ``capital_threat_km``. Who holds
+the capital is the capital's own control state (a second, country-keyed stage:
+``domain.capitals``); until that state names a controller, the holder is
+``government_sides[country]``. So rebels near Damascus threaten it while the
+government holds it, and stop threatening it once they hold it themselves;
+the government's forces then would. The distance is, first match wins:
 
 1. the stated distance when its reference place is the capital ("six miles from
    the capital" → 9.66 km);
@@ -338,20 +342,27 @@ def distance_to(event: SituationEvent, capital: Place) -> float | None:
     return None
 
 
-def capital_threatened(event: SituationEvent, rules: AlertRules) -> AlertCandidate | None:
-    """The capital_threatened alert an event raises, if any. Its place is the capital."""
+def near_capital(event: SituationEvent, rules: AlertRules) -> tuple[str, Place, float] | None:
+    """(country, capital, km) when the event shows presence or pressure within
+    ``capital_threat_km`` of its country's capital; who is hostile to whom is
+    judged later, against the capital's holder (``domain.capitals``)."""
     if event.action not in PRESSURE_ACTIONS or event.stance == "denied" or event.actor.side is None:
         return None
     country = event.place.country
     if country is None and event.distance is not None and event.distance.reference is not None:
         country = event.distance.reference.country
     capital = rules.capital(country)
-    government = rules.government_side(country)
-    if capital is None or government is None or event.actor.side == government:
+    if country is None or capital is None:
         return None
     km = distance_to(event, capital)
     if km is None or km > rules.capital_threat_km:
         return None
+    return country.upper(), capital, km
+
+
+def capital_threatened(event: SituationEvent, capital: Place, km: float) -> AlertCandidate:
+    """The capital_threatened alert of a hostile event ``km`` from ``capital``.
+    Its place is the capital; one per approaching place and side per day."""
     verb = _VERBS[event.action]
     if same_place(event.place, capital):
         what = f"{event.actor.name} {verb} the capital" + (f", {km:.1f} km away" if km > 0 else "")

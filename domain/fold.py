@@ -122,7 +122,6 @@ from domain.alert_rules import (
     AlertLedger,
     AlertRules,
     actor_key,
-    capital_threatened,
     claim_disputed,
     claim_unconfirmed,
     contested,
@@ -526,9 +525,6 @@ def _step(acc: Derivation | None, event: SituationEvent, rules: AlertRules) -> R
         handler = _on_denied_report if event.stance == "denied" and event.action != "denied" else None
         acc, produced = (handler or _HANDLERS[event.action])(acc, step)
         candidates.extend(produced)
-    capital = capital_threatened(event, rules)
-    if capital is not None:
-        candidates.append(capital)
     return acc, candidates
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from schemas.alert import Alert
 from schemas.article import Article
+from schemas.capital import CapitalSignal
 from schemas.control import ControlState
 from schemas.deadletter import DeadLetter
 from schemas.event import SituationEvent
@@ -25,6 +26,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "control_state.v1.json": ControlState,
     "alert.v1.json": Alert,
     "deadletter.v1.json": DeadLetter,
+    "capital_signal.v1.json": CapitalSignal,
 }
 
 

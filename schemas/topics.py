@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from schemas.alert import Alert
 from schemas.article import Article
+from schemas.capital import CapitalSignal
 from schemas.control import ControlState
 from schemas.deadletter import DeadLetter
 from schemas.event import SituationEvent
@@ -34,8 +35,12 @@ EVENTS = TopicSpec("sitrep.events.v1", "place id", SituationEvent, "delete", -1)
 CONTROL = TopicSpec("sitrep.control.v1", "place id", ControlState, "compact", -1)
 ALERTS = TopicSpec("sitrep.alerts.v1", "place id", Alert, "delete", -1)
 DEADLETTER = TopicSpec("sitrep.deadletter.v1", "source id", DeadLetter, "delete", -1)
+# Internal to the processor: its place-keyed stage to its country-keyed one.
+# Kept forever, like the event log it is derived from, so a worker can rebuild
+# its capital watches from it.
+CAPITALS = TopicSpec("sitrep.capitals.v1", "country ISO2", CapitalSignal, "delete", -1)
 
-TOPICS: tuple[TopicSpec, ...] = (ARTICLES, EVENTS, CONTROL, ALERTS, DEADLETTER)
+TOPICS: tuple[TopicSpec, ...] = (ARTICLES, EVENTS, CONTROL, ALERTS, DEADLETTER, CAPITALS)
 
 
 def topic_for(name: str) -> TopicSpec:

@@ -1,6 +1,12 @@
-"""The stream processor: a faust app whose one agent folds ``sitrep.events.v1``
-into the control view, publishing each changed ``ControlState`` to the
-compacted ``sitrep.control.v1`` and each new alert to ``sitrep.alerts.v1``.
+"""The stream processor: a faust app with two agents, one per stage of the fold.
+
+The first folds ``sitrep.events.v1`` (keyed by place) into the control view,
+publishing each changed ``ControlState`` to the compacted ``sitrep.control.v1``,
+each new alert to ``sitrep.alerts.v1``, and what concerns a national capital to
+``sitrep.capitals.v1`` (keyed by country). The second folds that topic into one
+capital watch per country and raises ``capital_threatened`` when a force
+hostile to the capital's holder is near (``domain.capitals``). No worker holds
+a global map: each stage scales out by its own partitions.
 
 Delivery is at-least-once: an event re-delivered after a crash folds to the same
 state (the fold is idempotent), and its alerts carry the same deterministic ids,
@@ -12,17 +18,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import faust
+from pydantic import BaseModel
 
 from domain.alert_rules import AlertRules
+from domain.capitals import capital_signals
 from domain.errors import InputError
 from domain.ids import place_key
+from schemas.alert import Alert
+from schemas.capital import CapitalSignal
 from schemas.event import SituationEvent
-from schemas.topics import ALERTS, CONTROL, DEADLETTER, EVENTS
+from schemas.topics import ALERTS, CAPITALS, CONTROL, DEADLETTER, EVENTS
 from services.processor.emitted import EmittedAlerts
-from services.processor.view import ControlView
+from services.processor.view import CapitalView, ControlView
 from services.shared.codec import decode, encode
 from services.shared.deadletter import dead_letter
 from services.shared.settings import ProcessorSettings
@@ -30,6 +40,12 @@ from services.shared.settings import ProcessorSettings
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+M = TypeVar("M", bound=BaseModel)
+
+
+class PartitionedView(Protocol):
+    def is_loaded(self, partition: int) -> bool: ...
+    async def load(self, partition: int, until: int) -> int: ...
 
 
 def utc_now() -> datetime:
@@ -81,60 +97,86 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     events = app.topic(
         EVENTS.name, key_serializer="raw", value_serializer="raw", partitions=settings.partitions
     )
+    capitals = app.topic(
+        CAPITALS.name, key_serializer="raw", value_serializer="raw", partitions=settings.partitions
+    )
     control = app.topic(CONTROL.name, key_serializer="raw", value_serializer="raw")
     alerts = app.topic(ALERTS.name, key_serializer="raw", value_serializer="raw")
     deadletters = app.topic(DEADLETTER.name, key_serializer="raw", value_serializer="raw")
     view = ControlView(settings, rules)
+    watches = CapitalView(settings, rules)
     emitted = EmittedAlerts(settings)
 
     async def on_revoked(sender: Any, revoked: set[Any], **kwargs: Any) -> None:
         view.forget({tp.partition for tp in revoked if tp.topic == EVENTS.name})
+        watches.forget({tp.partition for tp in revoked if tp.topic == CAPITALS.name})
 
     # faust's annotation of receivers is narrower than the way it calls them.
     app.on_partitions_revoked.connect(on_revoked)  # type: ignore[arg-type]
+
+    async def decoded(batch: list[Any], stage: PartitionedView, model: type[M]) -> dict[int, list[M]]:
+        """The batch's records decoded and grouped by partition; a partition seen
+        for the first time is rebuilt from its log first, and a record that does
+        not decode goes to the dead-letter topic."""
+        by_partition: dict[int, list[M]] = {}
+        for record in batch:
+            message = record.message
+            if not stage.is_loaded(message.partition):
+                # Alerts first: whatever the previous owner of this partition
+                # published must not go out a second time.
+                await emitted.catch_up()
+                await stage.load(message.partition, message.offset)
+            try:
+                by_partition.setdefault(message.partition, []).append(decode(message.value, model))
+            except InputError as err:
+                letter = dead_letter(
+                    f"{message.topic}/{message.partition}/{message.offset}",
+                    "decode",
+                    err,
+                    message.value,
+                    clock(),
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                )
+                await deadletters.send(key=letter.source_id.encode(), value=encode(letter))
+                log.warning(
+                    "dead-lettered %s/%d/%d: %s", message.topic, message.partition, message.offset, err
+                )
+        return by_partition
+
+    async def publish(produced: list[Alert]) -> None:
+        now = clock()
+        for alert in produced:
+            if emitted.add(alert.alert_id):
+                stamped = alert.model_copy(update={"emitted_at": now})
+                await alerts.send(key=place_key(alert.place).encode(), value=encode(stamped))
 
     # Concurrency 1: with more, faust can commit an offset past an event another
     # coroutine has not folded yet (faust issue 606).
     @app.agent(events, concurrency=1)
     async def fold_events(stream: Any) -> None:
+        """First stage, by place: the control view and every alert but
+        capital_threatened; hands on what the second stage needs."""
         async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
-            by_partition: dict[int, list[SituationEvent]] = {}
-            for record in batch:
-                message = record.message
-                if not view.is_loaded(message.partition):
-                    # Alerts first: whatever the previous owner of this partition
-                    # published must not go out a second time.
-                    await emitted.catch_up()
-                    await view.load(message.partition, message.offset)
-                try:
-                    event = decode(message.value, SituationEvent)
-                except InputError as err:
-                    letter = dead_letter(
-                        f"{EVENTS.name}/{message.partition}/{message.offset}",
-                        "decode",
-                        err,
-                        message.value,
-                        clock(),
-                        topic=EVENTS.name,
-                        partition=message.partition,
-                        offset=message.offset,
-                    )
-                    await deadletters.send(key=letter.source_id.encode(), value=encode(letter))
-                    log.warning("dead-lettered event at %s/%d: %s", message.partition, message.offset, err)
-                    continue
-                by_partition.setdefault(message.partition, []).append(event)
-            now = clock()
-            for partition, events in by_partition.items():
-                change = view.apply(partition, events)
+            for partition, folded in (await decoded(batch, view, SituationEvent)).items():
+                change = view.apply(partition, folded)
                 for state in change.states:
                     await control.send(key=place_key(state.place).encode(), value=encode(state))
-                for alert in change.alerts:
-                    if not emitted.add(alert.alert_id):
-                        continue
-                    stamped = alert.model_copy(update={"emitted_at": now})
-                    await alerts.send(key=place_key(alert.place).encode(), value=encode(stamped))
+                await publish(change.alerts)
+                for signal in capital_signals(folded, change.states, rules):
+                    await capitals.send(key=signal.country.encode(), value=encode(signal))
             # Everything this batch produced is on the broker before faust may
             # commit the batch's offsets.
+            await app.producer.flush()
+
+    @app.agent(capitals, concurrency=1)
+    async def watch_capitals(stream: Any) -> None:
+        """Second stage, by country: capital_threatened, judged against whoever
+        holds the capital."""
+        async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+            for partition, signals in (await decoded(batch, watches, CapitalSignal)).items():
+                await publish(watches.apply(partition, signals))
             await app.producer.flush()
 
     return app

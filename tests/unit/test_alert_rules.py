@@ -11,7 +11,6 @@ from domain.alert_rules import (
     SEVERITY,
     AlertLedger,
     AlertRules,
-    capital_threatened,
     control_changed,
     distance_to,
     hostile,
@@ -38,7 +37,6 @@ from tests.unit.test_fold import (
     SOHR,
     SOR,
     THURSDAY,
-    TODAY,
     ZAKYAH,
     make_event,
     miles,
@@ -118,56 +116,6 @@ def test_distance_from_coordinates_and_from_a_third_place() -> None:
     via = make_event("attacked", nowhere, HTS, distance=miles(3, near, "3 miles from Douma"))
     bound = distance_to(via, DAMASCUS)
     assert bound is not None and bound == pytest.approx(3 * 1.609344 + 12.1, abs=0.5)
-
-
-def test_capital_threatened_by_a_hostile_actor_within_range() -> None:
-    event = make_event(
-        "advancing", DAMASCUS, REBELS, distance=miles(6, DAMASCUS, "six miles from the capital")
-    )
-    cand = capital_threatened(event, RULES)
-    assert cand is not None
-    alert = cand.alert
-    assert (alert.kind, alert.severity, alert.place, alert.actor) == (
-        "capital_threatened",
-        "critical",
-        DAMASCUS,
-        REBELS,
-    )
-    assert alert.event_ids == [event.event_id] and alert.occurred_at == TODAY
-
-
-@pytest.mark.parametrize(
-    ("action", "place", "actor", "stance"),
-    [
-        ("advancing", DAMASCUS, GOV, "asserted"),  # the government is not hostile to its own capital
-        ("advancing", DAMASCUS, RUSSIA, "asserted"),  # no known side: no alarm
-        ("advancing", HOMS, HTS, "asserted"),  # ~140 km away
-        ("withdrew", DAMASCUS, HTS, "asserted"),  # leaving is no threat
-        ("advancing", DAMASCUS, HTS, "denied"),
-    ],
-)
-def test_no_capital_threat(action: str, place: Place, actor: ActorRef, stance: str) -> None:
-    event = make_event(action, place, actor, stance=stance)  # type: ignore[arg-type]
-    assert capital_threatened(event, RULES) is None
-
-
-def test_no_capital_threat_without_reference_data() -> None:
-    event = make_event("attacked", DAMASCUS, HTS)
-    assert capital_threatened(event, AlertRules()) is None
-    assert capital_threatened(event, AlertRules(capitals={"SY": DAMASCUS})) is None
-    assert capital_threatened(event, AlertRules(capitals={"SY": DAMASCUS}, government_sides={"SY": "sy-gov"}))
-
-
-def test_capital_threat_km_is_the_threshold() -> None:
-    event = make_event("claimed_control", ZAKYAH, SOR, distance=miles(16, DAMASCUS, "16 miles from Damascus"))
-    assert (
-        capital_threatened(
-            event,
-            AlertRules(capitals={"SY": DAMASCUS}, government_sides={"SY": "sy-gov"}, capital_threat_km=20.0),
-        )
-        is None
-    )
-    assert capital_threatened(event, RULES) is not None
 
 
 # --- identity and deduplication -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.alert_rules import AlertRules
+from domain.capitals import CapitalWatch, capital_signals, fold_capital, replay_stages
 from domain.errors import InputError
 from domain.fold import PlaceView, View, event_key, fold, fold_many, fold_place, replay, state_at
 from domain.geo import KM_PER_MILE
@@ -102,13 +103,38 @@ def miles(value: float, reference: Place | None, text: str) -> Distance:
 
 
 def stream(events: Sequence[SituationEvent], rules: AlertRules = RULES) -> tuple[View, list[Alert]]:
-    """Fold one event at a time, as the processor does."""
+    """Fold one event at a time through both stages, as the processor does:
+    the place's fold, then the signals it hands on to its country's watch."""
+    view, _, alerts = stream_stages(events, rules)
+    return view, alerts
+
+
+def stream_places(events: Sequence[SituationEvent], rules: AlertRules = RULES) -> tuple[View, list[Alert]]:
+    """Fold one event at a time through the first stage only (places)."""
     view: View = {}
     alerts: list[Alert] = []
     for event in events:
         view, produced = fold(view, event, rules)
         alerts.extend(produced)
     return view, alerts
+
+
+def stream_stages(
+    events: Sequence[SituationEvent], rules: AlertRules = RULES
+) -> tuple[View, dict[str, CapitalWatch], list[Alert]]:
+    view: View = {}
+    watches: dict[str, CapitalWatch] = {}
+    alerts: list[Alert] = []
+    for event in events:
+        before = view.get(place_key(event.place))
+        view, produced = fold(view, event, rules)
+        alerts.extend(produced)
+        after = view[place_key(event.place)]
+        changed = [after.state] if before is None or after.state != before.state else []
+        for signal in capital_signals([event], changed, rules):
+            watches[signal.country], produced = fold_capital(watches.get(signal.country), signal, rules)
+            alerts.extend(produced)
+    return view, watches, alerts
 
 
 def state_of(view: View, place: Place) -> PlaceView:
@@ -216,7 +242,7 @@ def check_seed_alerts(alerts: Sequence[Alert]) -> None:
 
 
 def test_seed_scenario_by_replay() -> None:
-    view, alerts = replay(SEED_EVENTS, RULES)
+    view, _, alerts = replay_stages(SEED_EVENTS, RULES)
     check_seed_view(view)
     check_seed_alerts(alerts)
     (hama,) = [a for a in alerts if a.kind == "control_changed" and a.place == HAMA]
@@ -251,7 +277,7 @@ def test_hama_one_change_to_hts_whatever_the_order(order: tuple[int, ...]) -> No
 
 
 def test_capital_threat_from_stated_distance_and_from_the_capital_itself() -> None:
-    _, alerts = replay(ZAKYAH_EVENTS + DAMASCUS_EVENTS[:1], RULES)
+    _, _, alerts = replay_stages(ZAKYAH_EVENTS + DAMASCUS_EVENTS[:1], RULES)
     capital = {a.message for a in alerts if a.kind == "capital_threatened"}
     assert capital == {
         "Damascus: Southern Operations Room claims control of Zakyah, 25.8 km from the capital",

@@ -1,5 +1,6 @@
-"""Properties of the fold over small random histories: arrival order and
-repetition never change the view, and folding one at a time equals replay."""
+"""Properties of the fold's first stage (places) over small random histories:
+arrival order and repetition never change the view, and folding one at a time
+equals replay. The second stage (capitals) has its own in test_capitals.py."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from tests.unit.test_fold import (
     SOR,
     THURSDAY,
     miles,
-    stream,
 )
+from tests.unit.test_fold import stream_places as stream
 
 PLACES = [HAMA, HOMS, DAMASCUS]
 ACTORS = [GOV, REBELS, HTS, SOR, RUSSIA]

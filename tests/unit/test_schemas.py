@@ -19,6 +19,7 @@ from schemas import (
     Place,
     SituationEvent,
 )
+from schemas.capital import CapitalSignal
 from schemas.common import TimeSpan
 from schemas.export import JSON_DIR, MODELS, drifted, render
 
@@ -115,6 +116,8 @@ def test_topic_registry_names_every_topic_with_its_policy() -> None:
         "sitrep.control.v1",
         "sitrep.alerts.v1",
         "sitrep.deadletter.v1",
+        "sitrep.capitals.v1",
     }
     assert names["sitrep.control.v1"].cleanup_policy == "compact"
+    assert names["sitrep.capitals.v1"].value is CapitalSignal
     assert all(t.retention_ms == -1 for t in TOPICS)
