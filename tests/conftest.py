@@ -17,7 +17,7 @@ from services.shared.settings import SitrepSettings
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DEV_SET = SHARED / "dev-set"
-SEED = ROOT / "examples" / "articles" / "2024-12-07_syria_rebels_near_damascus.json"
+SEED = ROOT / "examples" / "syria-2024" / "2024-12-07_syria_rebels_near_damascus.json"
 SEED_PUBLISHED = "2024-12-07T10:00:00Z"
 
 

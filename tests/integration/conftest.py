@@ -68,14 +68,13 @@ def processor(kafka_settings: SitrepSettings, tmp_path_factory: pytest.TempPathF
         stop_process(proc)
 
 
-@pytest.fixture(scope="session")
-async def api_url(kafka_settings: SitrepSettings) -> AsyncIterator[str]:
+@asynccontextmanager
+async def serve_api(settings: SitrepSettings) -> AsyncIterator[str]:
+    """The API on a free loopback port, served by uvicorn in this process; its URL."""
     port = free_port()
-    settings = ApiSettings(
-        kafka_bootstrap=kafka_settings.resolve_bootstrap(), data_dir=kafka_settings.data_dir
-    )
+    api_settings = ApiSettings(kafka_bootstrap=settings.resolve_bootstrap(), data_dir=settings.data_dir)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(api_settings), host="127.0.0.1", port=port, log_level="warning")
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -87,6 +86,12 @@ async def api_url(kafka_settings: SitrepSettings) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@pytest.fixture(scope="session")
+async def api_url(kafka_settings: SitrepSettings) -> AsyncIterator[str]:
+    async with serve_api(kafka_settings) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,306 @@
+"""The 2024 Syrian offensive, article by article, through the running system.
+
+Twelve articles (examples/syria-2024/, described in examples/syria-2024.md) are
+ingested one at a time in publication order into a broker of their own, with
+the processor running as `sitrep run` starts it and the API served over HTTP.
+After each one the test waits until both processor stages have committed
+everything and the API has read everything, then checks the view the API
+serves and the alerts a plain Kafka subscriber received for that article.
+
+The articles include a repeat (#7 re-reports the fall of Hama), one that
+arrives out of order (#12 recounts 27 Nov – 1 Dec on 9 Dec), hypotheticals,
+repelled attacks and denials.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from domain.alert_rules import AlertRules
+from domain.capitals import replay_stages
+from schemas.alert import Alert
+from schemas.event import SituationEvent
+from schemas.topics import ALERTS, CAPITALS, CONTROL, EVENTS
+from services.ingest.runner import ingest_paths
+from services.shared.kafka import end_offsets, make_admin, make_consumer
+from services.shared.knowledge import capitals, government_sides
+from services.shared.settings import SitrepSettings
+from tests.conftest import ROOT
+from tests.integration.conftest import broker_settings, serve_api, start_processor, stop_process
+from tests.topics import read_topic
+from tests.waiting import eventually
+
+SCENARIO = ROOT / "examples" / "syria-2024"
+ARTICLES = sorted(SCENARIO.glob("*.json"))
+GOV, OPP, SDF = "sy-gov", "sy-opposition", "sy-sdf"
+
+# Place names as the gazetteer displays them (GeoNames' transliterations).
+ALEPPO, SARAQIB, MAARAT, KHAN = "Aleppo", "Saraqib", "Maarrat an Numan", "Khan Shaykhun"
+HAMA, HOMS, DARAA, DEIR, PALMYRA = "Hamah", "Homs", "Dara", "Deir ez-Zor", "Tadmur"
+DAMASCUS, TAL_RIFAAT = "Damascus", "Tall Rifat"
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the view must show and the alerts must say after one article.
+
+    ``view``: place → (status, controller side, preferred controller id or
+    None). ``required``: (kind, place, actor side or None for any). ``must_not``:
+    (kind or "*", place)."""
+
+    view: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    required: list[tuple[str, str, str | None]] = field(default_factory=list)
+    must_not: list[tuple[str, str]] = field(default_factory=list)
+
+
+# The tables of examples/syria-2024.md, row by row.
+STEPS = [
+    Step(  # 1: the offensive west of Aleppo
+        view={ALEPPO: ("threatened", GOV, None)},
+        required=[("threat", ALEPPO, OPP), ("claim_unconfirmed", "Anjarah", OPP)],
+        must_not=[("control_changed", ALEPPO), ("contested", ALEPPO)],
+    ),
+    Step(  # 2: HTS enters western Aleppo (reported, denied); claim on Saraqib
+        view={ALEPPO: ("contested", GOV, None), SARAQIB: ("claimed", OPP, "hts")},
+        required=[("contested", ALEPPO, OPP), ("claim_unconfirmed", SARAQIB, OPP)],
+        must_not=[("control_changed", ALEPPO)],
+    ),
+    Step(  # 3: Aleppo falls; SNA advances on Tal Rifaat
+        view={
+            ALEPPO: ("held", OPP, None),
+            SARAQIB: ("claimed", OPP, "hts"),
+            TAL_RIFAAT: ("threatened", SDF, None),
+        },
+        required=[("control_changed", ALEPPO, OPP), ("threat", TAL_RIFAAT, None), ("threat", MAARAT, OPP)],
+    ),
+    Step(  # 4: Idlib towns; Reuters confirms the Saraqib claim
+        view={SARAQIB: ("held", OPP, "hts"), MAARAT: ("held", OPP, None), KHAN: ("held", OPP, None)},
+        required=[
+            ("control_changed", MAARAT, OPP),
+            ("control_changed", KHAN, OPP),
+            ("control_changed", SARAQIB, OPP),
+        ],
+        must_not=[("*", ALEPPO)],
+    ),
+    Step(  # 5: fighting north of Hama; "did not enter", "If Hama falls"
+        view={HAMA: ("threatened", GOV, None)},
+        required=[("threat", HAMA, OPP)],
+        must_not=[("control_changed", HAMA), ("claim_unconfirmed", HAMA), ("claim_disputed", HAMA)],
+    ),
+    Step(  # 6: Hama falls; "Seizing Homs would…"
+        view={HAMA: ("held", OPP, None), HOMS: ("threatened", GOV, None)},
+        required=[("control_changed", HAMA, OPP), ("threat", HOMS, OPP)],
+        must_not=[("*", ALEPPO), ("capital_threatened", DAMASCUS)],
+    ),
+    Step(  # 7: a tabloid repeats the fall of Hama
+        view={HAMA: ("held", OPP, None)},
+        must_not=[("control_changed", HAMA), ("claim_unconfirmed", HAMA)],
+    ),
+    Step(  # 8: Daraa and Deir ez-Zor; Iran-backed militias leave
+        view={DARAA: ("held", OPP, None), DEIR: ("held", SDF, "sdf"), HOMS: ("threatened", GOV, None)},
+        required=[
+            ("control_changed", DARAA, OPP),
+            ("control_changed", DEIR, SDF),
+            ("force_posture", DEIR, None),
+            ("force_posture", "Albu Kamal", None),
+        ],
+        must_not=[("control_changed", HOMS), ("contested", HOMS)],
+    ),
+    Step(  # 9: the seed article: six miles from Damascus
+        view={PALMYRA: ("held", OPP, None), DAMASCUS: ("threatened", GOV, None), DARAA: ("held", OPP, None)},
+        required=[
+            ("control_changed", PALMYRA, OPP),
+            ("threat", DAMASCUS, OPP),
+            ("capital_threatened", DAMASCUS, OPP),
+            ("claim_unconfirmed", "Zakiyah", OPP),
+            ("force_posture", "Tartus", None),
+        ],
+        must_not=[("control_changed", HAMA), ("control_changed", DARAA), ("control_changed", DAMASCUS)],
+    ),
+    Step(  # 10: HTS inside Homs (reported, denied); the south advances on Damascus
+        view={HOMS: ("contested", GOV, None), DAMASCUS: ("threatened", GOV, None)},
+        required=[("contested", HOMS, OPP), ("threat", DAMASCUS, OPP)],
+        must_not=[("control_changed", HOMS), ("control_changed", DAMASCUS)],
+    ),
+    Step(  # 11: Damascus falls; Israeli troops enter the buffer zone
+        view={DAMASCUS: ("held", OPP, None), HOMS: ("held", OPP, "hts")},
+        required=[
+            ("control_changed", DAMASCUS, OPP),
+            ("control_changed", HOMS, OPP),
+            ("force_posture", "Al Qunaytirah", None),
+        ],
+        must_not=[("threat", "Al Qunaytirah")],
+    ),
+    Step(  # 12: analysis of how Aleppo fell, arriving out of order
+        view={ALEPPO: ("held", OPP, None), TAL_RIFAAT: ("held", OPP, "sna")},
+        required=[("control_changed", TAL_RIFAAT, OPP)],
+        # Rebels around a capital they now hold threaten nobody.
+        must_not=[("*", ALEPPO), ("capital_threatened", DAMASCUS)],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+async def scenario_system(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[tuple[SitrepSettings, str]]:
+    """A broker, processor and API of its own: the seed article is also #9 here,
+    and the session broker has it already."""
+    folder = tmp_path_factory.mktemp("scenario")
+    async with broker_settings(folder) as settings:
+        # Commits every half second, so that "everything folded" shows quickly.
+        proc = start_processor(settings, folder / "processor.log", {"SITREP_COMMIT_INTERVAL_S": "0.5"})
+        try:
+            async with serve_api(settings) as url:
+                yield settings, url
+        finally:
+            stop_process(proc)
+
+
+async def lag(settings: SitrepSettings, topic: str) -> int:
+    """Records of ``topic`` the processor's group has not committed yet."""
+    admin, consumer = make_admin(settings), make_consumer(settings)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(settings.processor_group)
+        ends = await end_offsets(consumer, topic)
+    finally:
+        await consumer.stop()
+        await admin.close()
+    return sum(max(end - (committed[tp].offset if tp in committed else 0), 0) for tp, end in ends.items())
+
+
+async def settle(settings: SitrepSettings, http: httpx.AsyncClient) -> None:
+    """Wait until both stages have committed everything (the first stage flushes
+    what it hands the second before it commits, so the order of the checks
+    matters) and the API has read the whole control topic."""
+    for topic in (EVENTS.name, CAPITALS.name):
+        await eventually(folded(settings, topic), 60, f"the processor to fold {topic}")
+    consumer = make_consumer(settings)
+    await consumer.start()
+    try:
+        control_end = sum((await end_offsets(consumer, CONTROL.name)).values())
+    finally:
+        await consumer.stop()
+
+    async def api_caught_up() -> bool:
+        positions = (await http.get("/readyz")).json().get("positions", {})
+        read = sum(v for k, v in positions.items() if k.startswith(CONTROL.name)) if positions else 0
+        return read >= control_end
+
+    await eventually(api_caught_up, 30, "the API to read sitrep.control.v1")
+
+
+def folded(settings: SitrepSettings, topic: str) -> Callable[[], Awaitable[bool]]:
+    async def probe() -> bool:
+        return await lag(settings, topic) == 0
+
+    return probe
+
+
+def side(actor: dict[str, Any] | None) -> str | None:
+    return None if actor is None else actor.get("side")
+
+
+def check_view(step: int, expected: Step, places: list[dict[str, Any]]) -> None:
+    by_name = {p["place"]["name"]: p for p in places}
+    for name, (status, controller_side, preferred) in expected.view.items():
+        state = by_name.get(name)
+        assert state is not None, f"after #{step}: no state for {name}; have {sorted(by_name)}"
+        got = (state["status"], side(state["controller"]))
+        assert got == (status, controller_side), (
+            f"after #{step}: {name} is {got}, expected {(status, controller_side)}"
+        )
+        if preferred is not None:
+            assert state["controller"]["id"] == preferred, (
+                f"after #{step}: {name} held by {state['controller']}"
+            )
+
+
+def check_alerts(step: int, expected: Step, alerts: list[Alert]) -> None:
+    said = [(a.kind, a.place.name, a.actor.side if a.actor else None) for a in alerts]
+    for kind, place, actor_side in expected.required:
+        assert any(k == kind and p == place and (actor_side in (None, s)) for k, p, s in said), (
+            f"#{step}: no {kind} at {place} by {actor_side}; said {said}"
+        )
+    for kind, place in expected.must_not:
+        bad = [x for x in said if x[1] == place and kind in ("*", x[0])]
+        assert not bad, f"#{step}: must not say {kind} at {place}; said {bad}"
+
+
+async def test_the_offensive_article_by_article(scenario_system: tuple[SitrepSettings, str]) -> None:
+    settings, url = scenario_system
+    subscriber = AIOKafkaConsumer(
+        ALERTS.name,
+        bootstrap_servers=settings.resolve_bootstrap(),
+        group_id=f"scenario-subscriber-{uuid.uuid4()}",
+        auto_offset_reset="earliest",
+    )
+    await subscriber.start()
+    everything: list[Alert] = []
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+            await eventually(lambda: _ready(http), 60, "the API to be ready")
+            for step, (article, expected) in enumerate(zip(ARTICLES, STEPS, strict=True), start=1):
+                summary = await ingest_paths(settings, [article], datetime.now(UTC))
+                assert summary.published == 1 and not summary.failures, (article.name, summary)
+                await settle(settings, http)
+                places = (await http.get("/v1/control")).json()["places"]
+                check_view(step, expected, places)
+                new = await drain(subscriber)
+                check_alerts(step, expected, new)
+                everything.extend(new)
+
+            # Each alert reached the subscriber once.
+            assert len({a.alert_id for a in everything}) == len(everything)
+            # Replaying the event log through both stages of the same fold gives the live view.
+            events = [SituationEvent.model_validate(r) for r in await read_topic(settings, EVENTS.name)]
+            rules = AlertRules(capitals=capitals(), government_sides=government_sides())
+            views, _, replayed = replay_stages(events, rules)
+            live = {
+                p["place"]["id"] or p["place"]["name"]: p
+                for p in (await http.get("/v1/control")).json()["places"]
+            }
+            for view in views.values():
+                state = view.state.model_dump(mode="json")
+                assert live[state["place"]["id"] or state["place"]["name"]] == state
+            assert {a.alert_id for a in replayed if a.kind == "capital_threatened"} <= {
+                a.alert_id for a in everything
+            }
+            # Ingesting the whole folder again adds nothing.
+            again = await ingest_paths(settings, [SCENARIO], datetime.now(UTC))
+            assert (again.published, again.duplicates) == (0, len(ARTICLES)), again
+    finally:
+        await subscriber.stop()
+
+
+async def _ready(http: httpx.AsyncClient) -> bool:
+    response = await http.get("/readyz")
+    return response.status_code == 200
+
+
+async def drain(subscriber: AIOKafkaConsumer) -> list[Alert]:
+    """Every alert published so far that this subscriber has not seen."""
+    out: list[Alert] = []
+    while True:
+        batch = await subscriber.getmany(timeout_ms=1000)
+        records = [r for rs in batch.values() for r in rs]
+        if not records:
+            return out
+        out.extend(Alert.model_validate_json(r.value) for r in records)
+
+
+def test_the_scenario_covers_every_article() -> None:
+    assert len(ARTICLES) == len(STEPS) == 12
+    assert SCENARIO.with_suffix(".md").is_file()
+    assert Path(ARTICLES[8]).name == "2024-12-07_syria_rebels_near_damascus.json"
