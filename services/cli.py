@@ -113,7 +113,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     ready = httpx.get(f"{url}/readyz", timeout=10).json()
     processor = ready.get("processor") or {}
     stalled = " — STALLED: no progress for {}s".format(processor.get("seconds_since_progress"))
-    print(f"processor lag: {processor.get('lag')} event(s){stalled if processor.get('stalled') else ''}")
+    print(f"processor lag: {processor.get('lag')} record(s){stalled if processor.get('stalled') else ''}")
     places = httpx.get(f"{url}/v1/control", timeout=10).raise_for_status().json()["places"]
     rows = [("PLACE", "STATUS", "CONTROLLER", "SINCE", "CONF")]
     for p in places:

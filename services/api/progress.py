@@ -1,7 +1,8 @@
 """Is the processor keeping up? Watched from the broker's side.
 
-The processor commits its position on ``sitrep.events.v1`` under its consumer
-group; comparing those commits with the topic's end offsets gives its lag, and
+The processor commits its positions on ``sitrep.events.v1`` and
+``sitrep.capitals.v1`` (its two stages) under its consumer group; comparing
+those commits with the topics' end offsets gives its lag, and
 commits that stop moving while events wait give a stall. Faust consumers can
 stall silently after a rebalance or a broker restart, and the API is where a
 user looks, so the API reports it (``/readyz``, ``sitrep status``). Watching the
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
-from schemas.topics import EVENTS
+from schemas.topics import CAPITALS, EVENTS
 from services.shared.kafka import end_offsets, make_admin, make_consumer
 from services.shared.settings import SitrepSettings
 
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 class ProcessorProgress:
     group: str
     lag: int | None = None
-    partitions: dict[int, dict[str, int]] = field(default_factory=dict)
+    partitions: dict[str, dict[str, int]] = field(default_factory=dict)  # "topic/partition" -> positions
     last_progress_monotonic: float = field(default_factory=time.monotonic)
     error: str | None = None
     stall_after_s: float = 30.0
@@ -92,15 +93,24 @@ class ProcessorWatcher:
         assert self._admin is not None and self._consumer is not None
         try:
             committed = await self._admin.list_consumer_group_offsets(self.progress.group)
-            ends = await end_offsets(self._consumer, EVENTS.name)
+            # Both stages: the events the first has not folded, and the capital
+            # signals the second has not.
+            ends = {
+                **await end_offsets(self._consumer, EVENTS.name),
+                **await end_offsets(self._consumer, CAPITALS.name),
+            }
         except Exception as err:  # reported, not raised: the API keeps serving
             self.progress.error = f"{type(err).__name__}: {err}"
             return
-        partitions: dict[int, dict[str, int]] = {}
-        for tp, end in ends.items():
+        partitions: dict[str, dict[str, int]] = {}
+        for tp, end in sorted(ends.items()):
             meta = committed.get(tp)
             position = meta.offset if meta is not None and meta.offset >= 0 else 0
-            partitions[tp.partition] = {"committed": position, "end": end, "lag": max(end - position, 0)}
+            partitions[f"{tp.topic}/{tp.partition}"] = {
+                "committed": position,
+                "end": end,
+                "lag": max(end - position, 0),
+            }
         total = sum(p["committed"] for p in partitions.values())
         if total != self._committed_total:
             self._committed_total = total
