@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from domain.alert_rules import AlertRules
 from domain.capitals import capital_signals
+from domain.confidence import StanceWeights
 from domain.errors import InputError
 from domain.ids import place_key
 from schemas.alert import Alert
@@ -60,6 +61,15 @@ def build_rules(settings: ProcessorSettings) -> AlertRules:
         government_sides=government_sides(),
         capital_threat_km=settings.capital_threat_km,
         threat_ttl=timedelta(hours=settings.threat_ttl_hours),
+        contest_ttl=timedelta(hours=settings.contest_ttl_hours),
+        realert_window=timedelta(hours=settings.realert_window_hours),
+        weights=StanceWeights(
+            neutral_report=settings.weight_neutral_report,
+            asserted=settings.weight_asserted,
+            reported=settings.weight_reported,
+            self_claim=settings.weight_self_claim,
+            presumed=settings.weight_presumed,
+        ),
     )
 
 

@@ -82,8 +82,25 @@ class IngestSettings(SitrepSettings):
 
 
 class ProcessorSettings(SitrepSettings):
-    capital_threat_km: float = Field(default=50.0, gt=0)
-    threat_ttl_hours: float = Field(default=72.0, gt=0)
+    # The alert rules (``domain.alert_rules.AlertRules`` documents each; times
+    # are event time). SITREP_CAPITAL_THREAT_KM and so on.
+    capital_threat_km: float = Field(
+        default=50.0, gt=0, description="a hostile force this near a capital alerts"
+    )
+    threat_ttl_hours: float = Field(default=72.0, gt=0, description="an advance or siege not renewed expires")
+    contest_ttl_hours: float = Field(
+        default=168.0, gt=0, description="a hostile force reported inside expires"
+    )
+    realert_window_hours: float = Field(
+        default=72.0, gt=0, description="the same alert is not repeated within"
+    )
+    weight_neutral_report: float = Field(
+        default=0.9, ge=0, le=1, description="a monitor or news agency reports"
+    )
+    weight_asserted: float = Field(default=0.8, ge=0, le=1, description="the article states it")
+    weight_reported: float = Field(default=0.7, ge=0, le=1, description="another source reports")
+    weight_self_claim: float = Field(default=0.4, ge=0, le=1, description="a party about itself")
+    weight_presumed: float = Field(default=0.3, ge=0, le=1, description="the side attacked presumed to hold")
     # Short timeouts suit the embedded broker: a restarted worker rejoins in
     # seconds instead of waiting out Kafka's 45 s default session.
     session_timeout_s: float = 10.0

@@ -212,3 +212,34 @@ def test_confidence_function() -> None:
     assert control_confidence([0.8], [1.0]) == 0.4  # doubt at most halves
     assert control_confidence([], [0.5]) == 0.0
     assert control_confidence([0.9] * 50, []) <= 1.0
+
+
+def test_processor_settings_are_the_rules_defaults_and_override_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.processor.app import build_rules
+    from services.shared.settings import ProcessorSettings
+
+    rules = build_rules(ProcessorSettings())
+    defaults = AlertRules()
+    assert (
+        rules.capital_threat_km,
+        rules.threat_ttl,
+        rules.contest_ttl,
+        rules.realert_window,
+        rules.weights,
+    ) == (
+        defaults.capital_threat_km,
+        defaults.threat_ttl,
+        defaults.contest_ttl,
+        defaults.realert_window,
+        defaults.weights,
+    )
+    assert rules.capital("SY") is not None and rules.government_side("SY") == "sy-gov"
+    monkeypatch.setenv("SITREP_CAPITAL_THREAT_KM", "20")
+    monkeypatch.setenv("SITREP_WEIGHT_SELF_CLAIM", "0.25")
+    monkeypatch.setenv("SITREP_THREAT_TTL_HOURS", "24")
+    tuned = build_rules(ProcessorSettings())
+    assert (tuned.capital_threat_km, tuned.weights.self_claim, tuned.threat_ttl) == (
+        20.0,
+        0.25,
+        timedelta(days=1),
+    )
