@@ -150,7 +150,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         out, pulls out, pulling out, pulled back, pullout, pull-out, retreated, retreat, retreats,
         retreating, redeployment, redeployed, redeploying, abandoned, abandon, abandoning, evacuated,
         evacuate, vacated, tactical withdrawal, pulled, pulls, pull, pulling, fled, flee, flees, fleeing,
-        repositioned, repositioning, regrouped, regrouping
+        repositioned, repositioning, regrouped, regrouping, left, leave, leaves
         """,
     ),
     (
@@ -480,7 +480,7 @@ PERIPHERY_AREAS = word_set(
     """
     villages village towns town hamlets hamlet settlements settlement localities locality communities areas
     area territory territories land lands fields farmland farms hills hill heights ridges ridge districts
-    neighbourhoods neighborhoods parts zones zone regions countryside
+    neighbourhoods neighborhoods parts zones zone regions countryside ground
     """
 )
 # "close to X", "next to X", "the approaches to X": a "to" that does not end the object.

@@ -60,6 +60,8 @@ def find_speakers(r: Reading) -> list[Speaker]:
         if src is None:
             src = _source_near(r, i + 1, forward=True)
         if src is None:
+            src = _named_person(r, i)
+        if src is None:
             continue
         # ", the army said." / "..., Bloomberg reports."
         tail = [k for k in range(i + 1, n) if r.word[k] and r.norms[k] not in TAIL_WORDS]
@@ -68,6 +70,18 @@ def find_speakers(r: Reading) -> list[Speaker]:
         final = final or (r.texts[0] in A.QUOTES and any(t in A.QUOTES for t in r.texts[max(1, i - 10) : i]))
         speakers.append(Speaker(i, src[0], src[1], final))
     return speakers
+
+
+def _named_person(r: Reading, i: int) -> tuple[Source, Actor | None] | None:
+    """ "Yevgeny Prigozhin said": a person the registry does not know still
+    speaks, so what follows is not the article's own statement."""
+    k = i - 1
+    while k >= 0 and r.cap[k] and r.word[k] and r.owner[k] < 0 and i - k <= 3:
+        k -= 1
+    first = k + 1
+    if first == i or (first == 0 and i - first == 1):
+        return None  # no name, or one sentence-initial word ("They said")
+    return Source(name=r.surface(first, i), kind="unknown"), None
 
 
 def source_before(r: Reading, i: int) -> tuple[Source, Actor | None] | None:

@@ -14,6 +14,7 @@ event about what it denies.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from domain import actions as A
@@ -41,6 +42,12 @@ DENIAL_OBJECT_NOUNS = word_set(
 )
 
 ATTACK_ACTIONS = frozenset({"attacked"})
+
+# How many sentences back "the claim" of a denial may have been made.
+RECENT_CLAIM_SENTENCES = 2
+
+# Takes that become ``claimed_control`` when only the taker's own side says so.
+OWN_CLAIM_ACTIONS = frozenset({"captured", "recaptured"})
 
 # Words after which an attack verb's form is its noun: "repelled attacks", "an assault".
 NOUN_MARKERS = A.REPEL_WORDS | frozenset({"a", "an", "the", "several", "two", "three", "repeated", "new"})
@@ -110,6 +117,8 @@ def event(
     elif shape == "fell_to":
         places = _subject_places(r, start)
         actor_m = _agent_after(r, start, "to")
+        if actor_m is None and end < r.n and r.norms[end] == "them":
+            actor_m = _any_actor(r, start) or _last_actor(r, start)  # "Hama fell to them"
     elif shape == "lost":
         places = _objects(r, end)
         actor_m = _agent_after(r, end, "to", limit=16)
@@ -173,13 +182,19 @@ def event(
     if action == "attacked" and shape == "state" and _passive(r, start, end):
         actor_m = _subject(r, start)  # "the attackers were repelled"
     elif action == "attacked" and _repelled(r, start):
-        repeller = _subject(r, start)
+        # "repelled 20 Russian attacks near X", "beat back a rebel assault on Y":
+        # the attacker is the one the attack's noun phrase names; else the
+        # enemy of whoever repelled it.
+        attacker = _attacker_named(r, start)
+        repeller = _subject(r, _repel_word_before(r, start))
         opponent = None
         if repeller is not None:
             repeller_actor = actor_of(r, repeller, speakers, start)
             if repeller_actor is not None:
                 opponent = r.lexicon.actors.opponent(repeller_actor, r.ctx.conflict)
-        if opponent is not None:
+        if attacker is not None:
+            actor_m = attacker
+        elif opponent is not None:
             actor_m = Mention("actor", start, start, opponent.name, actor=opponent)
     # "captured the outskirts of X": the actor is at X's edge, not in it.
     edge = (
@@ -234,6 +249,11 @@ def event(
     stance, source, claim_verb = stance_of(r, start, actor, speakers)
     if claim_verb and action in A.CONTROL_ACTIONS - {"withdrew"}:
         action = "claimed_control"
+    # "The RSF said it had taken full control of Y", "'Our forces have liberated
+    # Y,' the group said": an armed group's word about its own capture is also a
+    # claim of control (kept beside the capture, which a later denial turns into
+    # a claim too). A state's army announcing a capture is reported as a capture.
+    own_claim = stance == "claimed" and not actor.is_state
     foreign_entry = action == "entered" and _foreign(actor, resolved)
     # Still holding a place's ring is a hold kept there, not an advance on it.
     kept = action == "holds" and any(r.norms[k] in STILL_WORDS for k in range(max(0, start - 3), start))
@@ -262,7 +282,10 @@ def event(
                 distance=_distance_for(r, place, distances),
             )
         )
-    if trig.shape == "oust" and counterpart is not None and counterpart.id != actor.id:
+    if own_claim and action in OWN_CLAIM_ACTIONS:  # (a take of a place's ring is an advance)
+        out.extend([dataclasses.replace(d, action="claimed_control") for d in out])
+    if trig.shape == "oust" and counterpart is not None and counterpart.id != actor.id and not edge:
+        # (Pushed back from the ground around X: a setback near X, not a loss of X.)
         # ... and the side pushed out withdrew from it.
         for d in list(out):
             out.append(
@@ -356,8 +379,11 @@ def denial(
             and (r.norms[start] in {"rejected", "rejects", "disputed"} or has_object_noun)
         ):
             places = _resolve_places(r, [before[-1]], start)
-    if not places and (has_object_noun or controls) and r.ctx.claims:
-        places = [r.ctx.claims[-1].place]
+    recent = [c for c in r.ctx.claims[-1:] if c.sentence.index >= r.sentence.index - RECENT_CLAIM_SENTENCES]
+    if not places and (has_object_noun or controls) and recent:
+        # "Ukraine rejected the claim.": the claim just made; not one from
+        # paragraphs back ("Kigali denies the accusation" of backing a group).
+        places = [recent[-1].place]
     if not places:
         return None
     subject = _subject(r, start)
@@ -472,6 +498,9 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
         if owner >= 0:
             m = r.mentions[owner]
             if m.kind in {"place", "anaphor"} and not m.reference and not _possessive_after(r, m):
+                members = _listed_members(r, end, m)
+                if members:
+                    return members
                 found.append(m)
                 found.extend(_coordinated(r, m))
                 return found
@@ -507,6 +536,35 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
         k += 1
         steps += 1
     return found
+
+
+LIST_INTRODUCERS = word_set("including notably among")
+# Plural nouns naming several places of which a list can follow.
+CONTAINER_NOUNS = word_set(
+    """
+    suburbs capitals towns villages cities settlements districts neighbourhoods neighborhoods localities
+    areas bases positions strongholds hubs
+    """
+)
+
+
+def _listed_members(r: Reading, end: int, m: Mention) -> list[Mention]:
+    """ "pulled out of several suburbs of the capital, including A and B",
+    "has taken four of Darfur's five state capitals, including A and B": the
+    places listed, not the place they belong to."""
+    k = m.end
+    if k + 1 < r.n and r.texts[k] in "'’" and r.norms[k + 1] == "s":
+        k += 2
+    while k < r.n and k - m.end <= 5 and r.word[k] and r.owner[k] < 0:
+        k += 1
+    if k + 1 >= r.n or r.texts[k] != "," or r.norms[k + 1] not in LIST_INTRODUCERS:
+        return []
+    if not any(r.norms[x] in CONTAINER_NOUNS for x in range(end, k)):
+        return []
+    first = r.mention_after(k + 2, ("place",), 2)
+    if first is None or first.reference:
+        return []
+    return [first, *_coordinated(r, first)]
 
 
 def _coordinated(r: Reading, m: Mention) -> list[Mention]:
@@ -676,18 +734,14 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
         if r.texts[k] in A.QUOTES:
             k += 1
             continue
-        if n in {"to", "towards", "toward", "into"}:
-            break
+        if n in {"to", "towards", "toward", "into"} or n in A.MODALS or n in A.NEGATIONS:
+            break  # where it went, or another clause: "regrouping and would not abandon X"
         if n in {"from", "of"} or (n == "out" and k + 1 < r.n and r.norms[k + 1] == "of"):
             after = _objects(r, k + 1 if n != "out" else k + 2, limit=8)
             if after:
                 return after
         owner = r.owner[k]
-        if (
-            owner >= 0
-            and r.mentions[owner].kind in {"place", "anaphor"}
-            and norm in {"abandoned", "abandon", "abandoning", "evacuated", "evacuate", "vacated"}
-        ):
+        if owner >= 0 and r.mentions[owner].kind in {"place", "anaphor"} and norm in LEAVE_VERBS:
             return [r.mentions[owner]]
         if r.texts[k] in A.CLAUSE_PUNCT or (n in A.OBJECT_STOP and n not in {"with"}):
             break
@@ -703,12 +757,21 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
         and m.kind in {"place", "anaphor"}
         and not m.destination
         and not m.reference
-        and not (m.place is not None and m.place.precision == "country")
+        and not (m.place is not None and m.place.precision in {"country", "region"})
     ]
     if before:
+        # (A province named in passing, "the governor of North Kivu province",
+        # is not where a force regrouping left.)
         return _group_of(r, before[-1])
     return []
 
+
+# Departure verbs whose object is the place left: "abandoned the town", "fled Goma".
+LEAVE_VERBS = word_set(
+    """
+    abandoned abandon abandoning evacuated evacuate vacated left leave leaves fled flee flees fleeing
+    """
+)
 
 PART_NOUNS = word_set(
     """
@@ -1034,12 +1097,14 @@ def _agent(r: Reading, end: int, prep: str) -> Mention | None:
     return None
 
 
-def _agent_after(r: Reading, start: int, prep: str, limit: int = 8) -> Mention | None:
+def _agent_after(
+    r: Reading, start: int, prep: str, limit: int = 8, kinds: tuple[str, ...] = ("actor",)
+) -> Mention | None:
     k = start
     steps = 0
     while k < r.n and steps < limit:
         if r.norms[k] == prep:
-            return r.mention_after(k + 1, ("actor",), 5)
+            return r.mention_after(k + 1, kinds, 5)
         if r.texts[k] in {";", "."}:
             return None
         k += 1
@@ -1083,15 +1148,59 @@ def _compound_actor(r: Reading, start: int) -> Mention | None:
     return None
 
 
+def _last_actor(r: Reading, at: int) -> Mention | None:
+    """The side the article named last, standing for a pronoun at ``at``."""
+    history = r.ctx.actor_history
+    if not history:
+        return None
+    return Mention("actor", at, at, history[-1].name, actor=history[-1])
+
+
 def _any_actor(r: Reading, start: int) -> Mention | None:
     before = r.mention_before(start, kinds=("actor",), limit=40)
     return before or r.mention_after(start, ("actor",), 20)
 
 
 def _repelled(r: Reading, start: int) -> bool:
+    return r.norms[start] in A.REPEL_WORDS or _repel_word_before(r, start) < start
+
+
+# How far back in an attack's noun phrase the verb repelling it may be:
+# "repelled more than 20 Russian attacks".
+REPEL_REACH = 7
+
+
+def _repel_word_before(r: Reading, start: int) -> int:
+    """Where the verb repelling the attack at ``start`` is ("beat back a rebel
+    assault"), or ``start`` when nothing before it in its clause repels it."""
     if r.norms[start] in A.REPEL_WORDS:
-        return True
-    return any(r.norms[k] in A.REPEL_WORDS for k in range(max(0, start - 4), start))
+        return start
+    for k in range(start - 1, max(-1, start - REPEL_REACH - 1), -1):
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            break
+        if r.norms[k] in A.REPEL_WORDS:
+            return k
+    return start
+
+
+def _attacker_named(r: Reading, start: int) -> Mention | None:
+    """The attacker the noun phrase of an attack names: "Russian attacks", "an
+    RSF attack", "a rebel assault" (None for a bare "the attack")."""
+    k = start - 1
+    while k >= 0 and start - k <= 5:
+        norm = r.norms[k]
+        if norm in A.REPEL_WORDS or r.texts[k] in A.CLAUSE_PUNCT:
+            return None
+        owner = r.owner[k]
+        if owner >= 0:
+            m = r.mentions[owner]
+            return m if m.kind == "actor" and m.actor is not None else None
+        iso2 = r.lexicon.demonyms.get(norm)
+        if iso2:
+            gov = r.lexicon.actors.government_of(iso2, r.ctx.conflict)
+            return Mention("actor", k, k + 1, r.texts[k], actor=gov) if gov is not None else None
+        k -= 1
+    return None
 
 
 def _explicit_counterpart(r: Reading, end: int) -> Actor | None:

@@ -63,6 +63,8 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
             return True  # "plans for a push on X", "hopes of a capture of X"
         k -= 1
         steps += 1
+    if _conditional_consequent(r, start):
+        return True
     gerund_or_noun = _nominal(r, start, trig) or (
         r.norms[start].endswith("ing") and (start == 0 or r.texts[start - 1] in {",", "“", '"'})
     )
@@ -73,6 +75,25 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
                 break
             if norm in A.MODALS or norm in JUDGEMENTS:
                 return True  # "consider a push towards X unlikely"
+    return False
+
+
+CONSEQUENT_BREAKS = word_set("but while whereas although though meanwhile")
+
+
+def _conditional_consequent(r: Reading, start: int) -> bool:
+    """True when the phrase is in the consequent of a condition stated earlier
+    in the sentence: "if the rebels push on to X they could cut the road and
+    threaten Y" (a modal after "if", before the phrase, however far back)."""
+    modal = False
+    for k in range(start - 1, -1, -1):
+        norm = r.norms[k]
+        if r.texts[k] in {";", "—"} or norm in CONSEQUENT_BREAKS:
+            return False
+        if norm in A.MODALS:
+            modal = True
+        elif norm in {"if", "unless"}:
+            return modal
     return False
 
 

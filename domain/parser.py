@@ -153,7 +153,7 @@ class ArticleParser:
         events: list[SituationEvent] = []
         seen: set[str] = set()
         for d in drafts:
-            if d.stance == "claimed" and d.action in CONTESTABLE:
+            if _vouched_by_party(d) and d.action in CONTESTABLE:
                 take = d.action in A.TAKE_ACTIONS
                 if _disputed(d, denials) or (take and kept and _disputed(d, kept)):
                     d.action = "claimed_control"
@@ -193,6 +193,15 @@ class ArticleParser:
                 )
             )
         return events
+
+
+def _vouched_by_party(d: Draft) -> bool:
+    """True when the statement is a party's own word, or that of a speaker the
+    article does not place on any side ("Prigozhin said"): a statement the
+    other side disputes is then only a claim."""
+    return d.stance == "claimed" or (
+        d.stance == "reported" and d.source is not None and d.source.kind == "unknown"
+    )
 
 
 def _disputed(claim: Draft, denials: Mapping[str, list[Draft]]) -> bool:

@@ -79,6 +79,14 @@ ANAPHOR_STOP = word_set(
 
 PLACE_CUE_NOUNS = SETTLEMENT_NOUNS | REGION_NOUNS | FACILITY_NOUNS
 
+# Plural nouns after which ", including X" lists places.
+LISTED_PLACE_NOUNS = word_set(
+    """
+    suburbs capitals towns villages cities settlements districts neighbourhoods neighborhoods localities
+    areas hubs
+    """
+)
+
 PLACE_PREPOSITIONS = word_set(
     """
     near in into outside around from at towards toward of entered captured seized took retook recaptured
@@ -132,7 +140,8 @@ NOT_PLACES = word_set(
     senior spokesman officials official authorities witnesses statement sources military's according
     saturday's friday's anti pro brotherhood global world international democratic republic people peoples
     popular african corps support rapid special revolutionary guard guards federal security troops fighters
-    militants militia jihadists insurgents thousands hundreds dozens
+    militants militia jihadists insurgents thousands hundreds dozens middle telegram x twitter facebook
+    whatsapp youtube tiktok instagram
     """
 )
 
@@ -179,7 +188,11 @@ def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
         place = r.lexicon.place(text, r.ctx.country_key, cued=cue is not None)
         if place is None:
             continue
+        if cue is None and j == i + 1 and _sentence_initial(r, i) and _foreign(r, place):
+            continue  # "Young men tore down ...": a first word, not a town abroad
         head = _head_after(r, j) or (cue if cue in PLACE_CUE_NOUNS else None)
+        if head in REGION_WORDS and j + 1 < r.n and r.norms[j + 1] == "capital":
+            return 0  # "the Gezira state capital": the region qualifies its capital
         if head in REGION_WORDS or cue in REGION_WORDS:
             place = _as_region(r, text, head, cue) or place
         r.add(Mention("place", i, j, text, place=place, head=head))
@@ -201,10 +214,31 @@ def _as_region(r: Reading, text: str, head: str | None, cue: str | None) -> Plac
     return region.model_copy(update={"text": shown})
 
 
+def _sentence_initial(r: Reading, i: int) -> bool:
+    """True when ``i`` is the sentence's first word (after any opening quote)."""
+    k = 0
+    while k < i and r.texts[k] in A.QUOTES:
+        k += 1
+    return k == i
+
+
+def _foreign(r: Reading, place: Place) -> bool:
+    """True when the place lies outside the war's theatre: the countries of the
+    article's conflict and the country it is most about (a demonym elsewhere in
+    the article, "Chinese city of Kunming", does not make China the theatre)."""
+    country = place.country
+    if country is None or not r.ctx.countries:
+        return False
+    conflict = r.ctx.conflict
+    return country != r.ctx.countries[0] and (conflict is None or country not in conflict.countries)
+
+
 def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
     """A name the gazetteer does not know is still a place when the grammar
     says so ("the town of X", "the X camp"); kept without an id."""
     post = _head_after(r, end)
+    if post in REGION_WORDS and end + 1 < r.n and r.norms[end + 1] == "capital":
+        return end  # "overran the Gezira state capital": the region qualifies its capital
     if (
         (cue or post)
         and not _not_place(r, i, end)
@@ -270,6 +304,14 @@ def _cued(r: Reading, start: int) -> str | None:
     if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PLACE_CUE_NOUNS:
         return r.norms[k - 1]
     if k >= 0 and r.norms[k] in PLACE_PREPOSITIONS and r.norms[k] != "of":
+        return r.norms[k]
+    # "several suburbs of the capital, including Moadamiyeh": members of a list of places.
+    if (
+        k >= 1
+        and r.norms[k] in {"including", "notably"}
+        and r.texts[k - 1] == ","
+        and any(r.norms[x] in LISTED_PLACE_NOUNS for x in range(max(0, k - 8), k))
+    ):
         return r.norms[k]
     return None
 
@@ -416,6 +458,8 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
     for place, phead in reversed(candidates):
         if place.precision in {"country", "region"} or phead in REGION_NOUNS:
             continue
+        if _foreign(r, place):
+            continue  # "talks in Geneva ... the city": the story's city, not the venue
         if head in SETTLEMENT_NOUNS and phead in SETTLEMENT_NOUNS and phead != head:
             continue  # "the town" is not the city named just before
         if phead in FACILITY_NOUNS and phead not in SETTLEMENT_NOUNS and phead != head:

@@ -182,7 +182,13 @@ class Reading:
 def remember(r: Reading, drafts: list[Draft]) -> None:
     """Hand what the sentence named and stated on to the sentences after it."""
     for m in r.mentions:
-        if m.kind == "place" and m.place is not None and m.place.precision != "country" and not m.destination:
+        if (
+            m.kind == "place"
+            and m.place is not None
+            and m.place.precision != "country"
+            and not m.destination
+            and not m.reference  # "250km north-east of Lashio": a landmark, not the story's place
+        ):
             r.ctx.place_history.append((m.place, m.head))
         elif m.kind == "actor" and m.actor is not None:
             r.ctx.actor_history.append(m.actor)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from domain import actions as A
 from domain.reading import Reading
+from domain.tokens import word_set
 
 
 def find_triggers(r: Reading) -> list[tuple[int, int, A.Trigger]]:
@@ -76,15 +77,20 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return ousted(r, b) is not None
     if norm in A.MOTION_TOWARDS and b - a == 1:
         return towards(r, b) is not None
-    if trig.shape == "withdraw" and norm in {"fled", "flee", "flees", "fleeing"}:
+    if trig.shape == "withdraw" and norm in {"fled", "flee", "flees", "fleeing", "left", "leave", "leaves"}:
         # "regime troops fled the city"; not "thousands of people fled Homs".
-        by_force = a > 0 and r.owner[a - 1] >= 0 and r.mentions[r.owner[a - 1]].kind in {"actor", "pronoun"}
+        k = a - 1
+        while k > 0 and r.norms[k] in A.PASSIVE_SKIP | {"had", "have", "has"}:
+            k -= 1  # "government forces also left X", "troops had fled the town"
+        by_force = k >= 0 and r.owner[k] >= 0 and r.mentions[r.owner[k]].kind in {"actor", "pronoun"}
         return by_force and _place_follows(r, b)
     if (
         trig.shape == "subject"
         and norm in {"fell", "falls", "fallen"}
         and nxt in {"to", "back", "short", "silent"}
     ):
+        return False
+    if b - a == 1 and trig.shape == "verb" and _object_is_not_a_place(r, a, b, trig):
         return False
     takes = norm in {"took", "take", "takes", "taking", "taken"} and b - a == 1
     if takes and (nxt in A.TAKE_OBJECT_STOP or r.texts[b - 1].lower() != norm):
@@ -101,6 +107,37 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
     if r.owner[a] >= 0:
         return False
     return not (a > 0 and r.texts[a - 1] == "-" and trig.shape != "compound")
+
+
+# What a one-word take or hold verb can have as object that no place is: "seized
+# power", "captured weapons", "held talks", "holding hostages".
+SEIZE_OBJECT_STOP = word_set(
+    """
+    power weapons arms ammunition vehicles tanks equipment soldiers fighters troops prisoners hostages
+    drugs documents assets goods cargo shipment shipments fuel aid money officers servicemen
+    """
+)
+HOLD_OBJECT_STOP = word_set(
+    """
+    talks meeting meetings election elections hostage hostages prisoner prisoners captive captives
+    responsible accountable power office rally rallies protest protests discussions negotiations
+    consultations conference funeral ceremony ceremonies vote referendum hearing summit news briefing
+    """
+)
+SEIZE_VERBS = word_set("seized seize seizes seizing captured capture captures capturing")
+HOLD_VERBS = word_set("held hold holds holding")
+# "killed or captured", "wounded and captured": people taken, not a place.
+CASUALTY_VERBS = word_set("killed wounded injured kidnapped abducted detained arrested")
+
+
+def _object_is_not_a_place(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
+    norm = r.norms[a]
+    nxt = r.norms[b] if b < r.n else ""
+    if trig.action == "captured" and norm in SEIZE_VERBS:
+        if nxt in SEIZE_OBJECT_STOP:
+            return True
+        return a >= 2 and r.norms[a - 1] in {"or", "and"} and r.norms[a - 2] in CASUALTY_VERBS
+    return trig.action == "holds" and norm in HOLD_VERBS and nxt in HOLD_OBJECT_STOP
 
 
 def towards(r: Reading, k: int) -> int | None:
