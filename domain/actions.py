@@ -132,7 +132,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         advancing into, poured into, raised the flag, raising the flag, raised their flag,
         raising their flag, raised the national flag, raising the national flag, hoisted the flag, hoisting
         the flag, hoisted their flag, hoisting their flag, hoisted the national flag, hoisting the national
-        flag, planted the flag, planted their flag, raised a flag, raising a flag
+        flag, planted the flag, planted their flag, raised a flag, raising a flag, taken up positions on,
+        taken up positions in, took up positions on, took up positions in, taking up positions on, taking up
+        positions in, take up positions on, take up positions in
         """,
     ),
     (
@@ -211,6 +213,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """
         attack on, attacks on, attack in, attacks in, attack near, attack against, attacks against, assault
         on, assault against, offensive on, offensive against, offensive in, raid on, raids on, attack at,
+        assaults on, assaults in, assaults near, assaults against, assault in, assault near, attacks near,
         ambush near, ground assault on, incursion into, operation against, operations against, operation
         on, counteroffensive against, counter-offensive against, offensive towards
         """,
@@ -413,6 +416,9 @@ REPEL_WORDS = word_set(
     """
 )
 CLAIM_WORDS = frozenset({"claim", "claims", "claimed", "claiming"})
+# "the claim", "this claim", "such claims": a reference back to a claim made before.
+CLAIM_NOUNS = frozenset({"claim", "claims"})
+CLAIM_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
 SPEECH_WORDS = word_set(
     """
     said says say saying told tells reported reports reporting report announced announces stated states

@@ -43,6 +43,8 @@ DENIAL_OBJECT_NOUNS = word_set(
 
 ATTACK_ACTIONS = frozenset({"attacked"})
 
+DOUBLE_QUOTES = frozenset({'"', "“", "”", "«", "»"})
+
 # How many sentences back "the claim" of a denial may have been made.
 RECENT_CLAIM_SENTENCES = 2
 
@@ -252,8 +254,12 @@ def event(
     # "The RSF said it had taken full control of Y", "'Our forces have liberated
     # Y,' the group said": an armed group's word about its own capture is also a
     # claim of control (kept beside the capture, which a later denial turns into
-    # a claim too). A state's army announcing a capture is reported as a capture.
+    # a claim too). A state's army announcing a capture is reported as a capture,
+    # unless the article quotes its words ('the military had "completely taken
+    # over" the town') or calls them a claim afterwards (``domain.parser``).
     own_claim = stance == "claimed" and not actor.is_state
+    if stance == "claimed" and actor.is_state and action in OWN_CLAIM_ACTIONS and _inside_quote(r, start):
+        action = "claimed_control"
     foreign_entry = action == "entered" and _foreign(actor, resolved)
     # Still holding a place's ring is a hold kept there, not an advance on it.
     kept = action == "holds" and any(r.norms[k] in STILL_WORDS for k in range(max(0, start - 3), start))
@@ -303,6 +309,12 @@ def event(
                 )
             )
     return out
+
+
+def _inside_quote(r: Reading, at: int) -> bool:
+    """True when token ``at`` lies inside double quotes: an odd number of them
+    opens before it ("had \"completely taken over\" the town")."""
+    return sum(1 for k in range(at) if r.texts[k] in DOUBLE_QUOTES) % 2 == 1
 
 
 def _sent(r: Reading, start: int, end: int, speakers: list[Speaker]) -> list[Draft]:
@@ -503,6 +515,7 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
                     return members
                 found.append(m)
                 found.extend(_coordinated(r, m))
+                found.extend(_added_places(r, found[-1].end))
                 return found
             if m.kind == "place" and _possessive_after(r, m):
                 k = m.end
@@ -588,6 +601,9 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
             break
         owner = r.owner[k] if k < n else -1
         if owner < 0:
+            k = _named_after_noun(r, k)  # "and the border town of X"
+            owner = r.owner[k] if k < n else -1
+        if owner < 0:
             break
         nxt = r.mentions[owner]
         if nxt.kind != "place" or nxt.reference or _possessive_after(r, nxt):
@@ -595,6 +611,43 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
         out.append(nxt)
         k = nxt.end
     return out
+
+
+def _named_after_noun(r: Reading, k: int) -> int:
+    """Where the name of "the border town of X" starts (``k`` when the words at
+    ``k`` are no such phrase): "the", lower-case words, a place noun, "of"."""
+    j = k
+    while j < min(r.n, k + 5) and r.word[j] and not r.cap[j] and r.norms[j] != "of":
+        j += 1
+    noun_of = k < j < r.n and r.norms[j] == "of" and r.norms[j - 1] in SETTLEMENT_NOUNS
+    if noun_of and j + 1 < r.n and r.owner[j + 1] >= 0:
+        return j + 1
+    return k
+
+
+# ", along with the nearby villages of X and Y": more objects of the same verb.
+ADDITION_PHRASES = (("along", "with"), ("together", "with"), ("as", "well", "as"))
+
+
+def _added_places(r: Reading, k: int) -> list[Mention]:
+    """Places added to an object after its apposition: "recaptured Sudzha, the
+    largest town ..., along with the nearby villages of X and Y"."""
+    n = r.n
+    if k >= n or r.texts[k] != ",":
+        return []  # only after an apposition of the object itself
+    for x in range(k, min(n, k + 40)):
+        text = r.texts[x]
+        if text in {";", ".", ":"} or r.norms[x] in A.SPEECH_WORDS:
+            return []
+        if text != "," or x + 2 >= n:
+            continue
+        for phrase in ADDITION_PHRASES:
+            if tuple(r.norms[x + 1 : x + 1 + len(phrase)]) == phrase:
+                first = r.mention_after(x + 1 + len(phrase), ("place",), 6)
+                if first is None or first.reference or first.kind != "place":
+                    return []
+                return [first, *_coordinated(r, first)]
+    return []
 
 
 DECLARE_WORDS = word_set("declare declares declared declaring proclaim proclaims proclaimed proclaiming")
@@ -691,6 +744,9 @@ def _subject_places(r: Reading, start: int, *, coordinated: bool = False) -> lis
         if owner >= 0:
             m = r.mentions[owner]
             if m.kind in {"place", "anaphor"} and not m.reference and not m.destination:
+                head = _appositive_head(r, m)
+                if head is not None:
+                    m = head
                 out.append(m)
                 if not coordinated:
                     return out
@@ -712,6 +768,29 @@ def _subject_places(r: Reading, start: int, *, coordinated: bool = False) -> lis
             break
         k -= 1
     return out
+
+
+def _appositive_head(r: Reading, m: Mention) -> Mention | None:
+    """ "El Fasher, the last state capital in the Darfur region, still held by
+    the army": a place inside the apposition's prepositional phrase is not what
+    the relative clause is about; the place the apposition describes is."""
+    k = m.start - 1
+    while k >= 0 and r.norms[k] == "the":
+        k -= 1
+    if k < 0 or r.norms[k] not in {"in", "of"}:
+        return None
+    k -= 1
+    steps = 0
+    while k >= 0 and steps < 6 and r.word[k] and not r.cap[k] and r.owner[k] < 0:
+        k -= 1
+        steps += 1
+    if k < 1 or r.texts[k] != "," or steps == 0 or r.norms[k + 1] not in {"the", "a"}:
+        return None
+    owner = r.owner[k - 1]
+    if owner < 0:
+        return None
+    head = r.mentions[owner]
+    return head if head.kind == "place" and not head.reference else None
 
 
 def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> list[Mention]:
@@ -1113,7 +1192,7 @@ def _agent_after(
 
 
 def _possessor(r: Reading, start: int) -> Mention | None:
-    """ "HTS’ sweep", "the RSF assault", "the rebel advance"."""
+    """ "HTS’ sweep", "the RSF assault", "the rebel advance", "11 Russian assaults"."""
     k = start - 1
     while k >= 0 and (
         r.texts[k] in "'’"
@@ -1124,6 +1203,11 @@ def _possessor(r: Reading, start: int) -> Mention | None:
         m = r.mentions[r.owner[k]]
         if m.kind in {"actor", "pronoun"}:
             return m
+    if k >= 0 and r.owner[k] < 0:
+        iso2 = r.lexicon.demonyms.get(r.norms[k])
+        gov = r.lexicon.actors.government_of(iso2, r.ctx.conflict) if iso2 else None
+        if gov is not None:
+            return Mention("actor", k, k + 1, r.texts[k], actor=gov)  # "17 Russian attacks"
     return None
 
 

@@ -19,6 +19,10 @@ from domain.gazetteer import Gazetteer
 from domain.places import NOT_PLACES
 from schemas.common import Place, Source
 
+# Below this population a place is small: a namesake abroad needs more evidence.
+WEAK_POPULATION = 100_000
+STRONG_FEATURES = frozenset({"PPLC", "PCLI", "ADM1"})
+
 # Entries per memory; past it the memory starts again from empty.
 _MAX_REMEMBERED = 100_000
 
@@ -64,6 +68,10 @@ class Lexicon:
         # conflicts (see ``domain.mentions``).
         self.choices: dict[tuple[Name, str, tuple[str, ...]], tuple[Actor, bool] | None] = {}
         self._places: dict[tuple[str, tuple[str, ...], bool], Place | None] = {}
+        # Keys of ``_places`` whose answer is weak evidence abroad: a near spelling,
+        # or a small place (not a capital, region or country).
+        self._weak: set[tuple[str, tuple[str, ...], bool]] = set()
+        self._near: set[tuple[str, tuple[str, ...], bool]] = set()  # near spellings among them
         self._regions: dict[tuple[str, tuple[str, ...]], Place | None] = {}
         self.countries: dict[str, str | None] = {}
         self._sources: dict[KnownSource, Source] = {}
@@ -80,8 +88,28 @@ class Lexicon:
             return places[key]
         resolution = self.gazetteer.resolve(text, countries, cued=cued)
         place = None if resolution is None else self.gazetteer.place(resolution, text)
+        if resolution is not None:
+            record = resolution.record
+            if not resolution.exact or (
+                record.population < WEAK_POPULATION and record.feature not in STRONG_FEATURES
+            ):
+                if len(self._weak) >= _MAX_REMEMBERED:
+                    self._weak.clear()
+                    self._near.clear()
+                self._weak.add(key)
+                if not resolution.exact:
+                    self._near.add(key)
         remember(places, key, place)
         return place
+
+    def weak_place(self, text: str, countries: tuple[str, ...], *, cued: bool) -> bool:
+        """True when ``place`` resolved the name only to a near spelling or to a
+        small place: too little to believe it lies outside the war's theatre."""
+        return (text, countries, cued) in self._weak
+
+    def near_spelling(self, text: str, countries: tuple[str, ...], *, cued: bool) -> bool:
+        """True when ``place`` resolved the name only through a near spelling."""
+        return (text, countries, cued) in self._near
 
     def region(self, text: str, countries: tuple[str, ...]) -> Place | None:
         """The first-level region a name with its region word denotes ("Kharkiv

@@ -43,7 +43,9 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
             break
         if norm in CLAUSE_OPENERS and steps > 1:
             break
-        if norm in A.MODALS or norm in A.CONDITIONALS or norm in A.NEGATIONS:
+        if (norm in A.MODALS or norm in A.CONDITIONALS or norm in A.NEGATIONS) and not (
+            norm == "may" and r.cap[k] and k > 0  # "In late May": the month, not the modal
+        ):
             return True
         if norm == "t" and k > 0 and r.texts[k - 1] in "'’":
             return True  # didn't, couldn't

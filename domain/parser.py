@@ -26,6 +26,7 @@ time comes in with the call.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -81,6 +82,11 @@ class ArticleParser:
         drafts: list[Draft] = []
         for sentence, tokens in zip(sentences, tokenized, strict=True):
             drafts.extend(read(Reading(self.lexicon, ctx, sentence, tokens, reference)))
+        claim_refs = [
+            s.index for s, tokens in zip(sentences, tokenized, strict=True) if refers_to_claim(tokens)
+        ]
+        if claim_refs:
+            drafts = _called_claims(drafts, claim_refs)
         return self._finish(art_id, drafts, reference, article)
 
     # -- article context -----------------------------------------------------------
@@ -193,6 +199,51 @@ class ArticleParser:
                 )
             )
         return events
+
+
+# How many sentences after a state's own word of a capture "the claim" may refer to it.
+CLAIM_REFERENCE_SENTENCES = 3
+OWN_TAKES = frozenset({"captured", "recaptured"})
+
+
+def refers_to_claim(tokens: Tokens) -> bool:
+    """True when the sentence points back to a claim: "did not comment on the
+    claim", "rejected the Russian claims", "could not verify claims made by
+    either side" (not "the claim that ...", which states its own content, nor
+    "the group's claim", which names whose)."""
+    norms = tokens.norm
+    if A.CLAIM_NOUNS.isdisjoint(norms):
+        return False
+    for k, norm in enumerate(norms):
+        if norm not in A.CLAIM_NOUNS:
+            continue
+        if k + 1 < len(norms) and norms[k + 1] in {"that", "to", "of", "by"}:
+            continue
+        j = k - 1
+        while j >= 0 and k - j <= 3 and tokens.word[j] and norms[j] not in A.CLAIM_DETERMINERS:
+            j -= 1
+        if j >= 0 and norms[j] in A.CLAIM_DETERMINERS and all(tokens.word[x] for x in range(j, k)):
+            return True
+        if k + 1 < len(norms) and norms[k + 1] in {"made"}:
+            return True
+    return False
+
+
+def _called_claims(drafts: list[Draft], claim_refs: Sequence[int]) -> list[Draft]:
+    """A state's own word of its capture that the article then calls a claim is
+    a claim of control, not a capture the article stands by."""
+    out: list[Draft] = []
+    for d in drafts:
+        if (
+            d.stance == "claimed"
+            and d.action in OWN_TAKES
+            and d.actor_obj is not None
+            and d.actor_obj.is_state
+            and any(d.sentence.index < k <= d.sentence.index + CLAIM_REFERENCE_SENTENCES for k in claim_refs)
+        ):
+            d = dataclasses.replace(d, action="claimed_control")
+        out.append(d)
+    return out
 
 
 def _vouched_by_party(d: Draft) -> bool:

@@ -18,7 +18,7 @@ else to the most recent fitting place of the sentence or the article.
 from __future__ import annotations
 
 from domain import actions as A
-from domain.reading import Mention, Reading
+from domain.reading import Mention, Reading, minor_mention
 from domain.tokens import word_set
 from schemas.common import Place
 
@@ -79,6 +79,22 @@ ANAPHOR_STOP = word_set(
 
 PLACE_CUE_NOUNS = SETTLEMENT_NOUNS | REGION_NOUNS | FACILITY_NOUNS
 
+# Plural place nouns after coordinated names, to their singular: "the X and Y districts".
+PLURAL_HEADS = {
+    "districts": "district",
+    "towns": "town",
+    "villages": "village",
+    "cities": "city",
+    "neighbourhoods": "neighbourhood",
+    "neighborhoods": "neighborhood",
+    "suburbs": "suburb",
+    "camps": "camp",
+    "bases": "base",
+    "provinces": "province",
+    "regions": "region",
+    "areas": "area",
+}
+
 # Plural nouns after which ", including X" lists places.
 LISTED_PLACE_NOUNS = word_set(
     """
@@ -90,7 +106,28 @@ LISTED_PLACE_NOUNS = word_set(
 PLACE_PREPOSITIONS = word_set(
     """
     near in into outside around from at towards toward of entered captured seized took retook recaptured
-    overran on
+    overran on taking taken seizing capturing retaking retaken recapturing liberated liberating liberate
+    overrunning overrun
+    """
+)
+
+# Capitalised words that turn a place's name into a unit's or a facility's:
+# "Laukkaing Regional Operations Command", "Kramatorsk Military Airport".
+INSTITUTION_WORDS = word_set(
+    """
+    regional operations operational command headquarters military infantry division battalion brigade
+    regiment garrison airbase airport barracks
+    """
+)
+
+# Parts of a place: "the Syrian side of Mount Hermon", "the slopes of X".
+PART_NOUNS = word_set("side slopes slope summit foot heart")
+
+# Capitalised words that open a sentence or clause but never a place name.
+LEADING_FUNCTION_WORDS = word_set(
+    """
+    the a an in on at but and or after before since as while when if however meanwhile by for from with
+    of to near outside inside around during across until despite amid
     """
 )
 
@@ -141,7 +178,16 @@ NOT_PLACES = word_set(
     saturday's friday's anti pro brotherhood global world international democratic republic people peoples
     popular african corps support rapid special revolutionary guard guards federal security troops fighters
     militants militia jihadists insurgents thousands hundreds dozens middle telegram x twitter facebook
-    whatsapp youtube tiktok instagram
+    whatsapp youtube tiktok instagram jan feb mar apr jun jul aug sep sept oct nov dec
+    """
+)
+
+# First words of compound names ("Jebel Moya", "Sheikh Maqsoud", "Tel Rifaat"):
+# a common noun or title on its own, never the place when more name follows.
+GENERIC_PREFIXES = word_set(
+    """
+    jebel jabal jbel djebel mount mt sheikh shaykh tel tell tal wadi ras deir dayr khan kafr kfar bir ain
+    ein beit bayt qasr nahr jisr hisn marj hill hills lake cape port fort saint san santa
     """
 )
 
@@ -169,6 +215,8 @@ def find_places(r: Reading) -> None:
         i = start
         if r.owner[i] >= 0 or not r.word[i] or not _name_start(r, i):
             continue
+        if r.norms[i] in LEADING_FUNCTION_WORDS:
+            continue  # "In South Kivu the group ...": the name starts after it
         end = _name_end(r, i)
         cue = _cued(r, i)
         i = _known_place(r, i, end, cue) or _cued_place(r, i, end, cue)
@@ -184,10 +232,19 @@ def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
             continue
         if _not_place(r, i, j) or _natural_feature(r, i, j):
             continue
+        if j < end and r.norms[i] in GENERIC_PREFIXES and j == i + 1:
+            continue  # "Jebel Moya": not the Jebel of some other country
+        if j < end and (r.norms[j] in NAME_CONNECTORS or r.texts[j] == "-"):
+            continue  # "Jubata al-Khashab": the name goes on, its first word is not it
         text = r.surface(i, j)
         place = r.lexicon.place(text, r.ctx.country_key, cued=cue is not None)
         if place is None:
             continue
+        if _weak_abroad(r, text, place, cue):
+            earlier = _short_form(r, text) if j == end else None
+            if earlier is None:
+                continue
+            place = earlier.model_copy(update={"text": text})
         if cue is None and j == i + 1 and _sentence_initial(r, i) and _foreign(r, place):
             continue  # "Young men tore down ...": a first word, not a town abroad
         head = _head_after(r, j) or (cue if cue in PLACE_CUE_NOUNS else None)
@@ -202,16 +259,60 @@ def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
 
 def _as_region(r: Reading, text: str, head: str | None, cue: str | None) -> Place | None:
     """ "the Kharkiv region", "Idlib province", "the governorate of Daraa": a name
-    with a region word is the region, not its namesake city. The mention's text
-    keeps the region word, so the event never reads as the city."""
+    with a region word is the region, not its namesake city."""
     word = head if head in REGION_WORDS else (cue if cue in REGION_WORDS else None)
     if word is None:
         return None
     region = r.lexicon.region(f"{text} {word}", r.ctx.country_key)
     if region is None:
         return None
-    shown = f"{text} {word}" if head == word else f"{word} of {text}"
-    return region.model_copy(update={"text": shown})
+    # The mention's text is the name as written; the region word is in its
+    # precision and id ("Kursk region" is Kursk Oblast, text "Kursk").
+    return region.model_copy(update={"text": text})
+
+
+def _weak_abroad(r: Reading, text: str, place: Place, cue: str | None) -> bool:
+    """True when a name's match lies outside the war's theatre on weak evidence:
+    a small place or a near spelling, with its country not named in the sentence
+    ("Golan" is a village in Iran, "Hsipaw" spelled like a Chinese one)."""
+    if place.precision != "city" or place.is_capital or not _foreign(r, place):
+        return False
+    if not r.lexicon.weak_place(text, r.ctx.country_key, cued=cue is not None):
+        return False
+    if r.lexicon.near_spelling(text, r.ctx.country_key, cued=cue is not None):
+        return True  # a spelling close to a foreign name is no evidence at all
+    return not _country_named(r, place.country or "")
+
+
+def _country_named(r: Reading, iso2: str) -> bool:
+    """True when the sentence names the country (its name or a demonym)."""
+    demonyms = r.lexicon.demonyms
+    for k in range(r.n):
+        if not r.cap[k]:
+            continue
+        if demonyms.get(r.norms[k]) == iso2 or r.lexicon.country_of_name(r.texts[k]) == iso2:
+            return True
+        if k + 1 < r.n and r.cap[k + 1] and r.lexicon.country_of_name(r.surface(k, k + 2)) == iso2:
+            return True
+    return False
+
+
+def _short_form(r: Reading, text: str) -> Place | None:
+    """The place named earlier in the article whose longer name starts with
+    ``text``: "the Golan" after "the Golan Heights"."""
+    folded = text.lower() + " "
+    for place, _, _ in reversed(r.ctx.place_history):
+        if place.text.lower().startswith(folded) or place.name.lower().startswith(folded):
+            return place
+    return None
+
+
+def _named_before(r: Reading, text: str) -> Place | None:
+    """The unresolved place the article named before with this very text."""
+    for place, _, _ in reversed(r.ctx.place_history):
+        if place.id is None and place.text == text:
+            return place
+    return None
 
 
 def _sentence_initial(r: Reading, i: int) -> bool:
@@ -236,22 +337,59 @@ def _foreign(r: Reading, place: Place) -> bool:
 def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
     """A name the gazetteer does not know is still a place when the grammar
     says so ("the town of X", "the X camp"); kept without an id."""
-    post = _head_after(r, end)
+    post = _head_after(r, end) or _coordinated_head(r, end)
     if post in REGION_WORDS and end + 1 < r.n and r.norms[end + 1] == "capital":
         return end  # "overran the Gezira state capital": the region qualifies its capital
+    if cue is None and post is None:
+        cue = _coordinated_cue(r, i)
+    if cue is None and post is None:
+        named = _named_before(r, r.surface(i, end))
+        if named is not None:
+            # A name the article already gave as a place ("the town of Walikale").
+            r.add(Mention("place", i, end, named.text, place=named))
+            return end
     if (
         (cue or post)
         and not _not_place(r, i, end)
         and (cue in PLACE_CUE_NOUNS or post or cue)
         and not _natural_feature(r, i, end)  # "on the Niger river": a river
     ):
+        run_end = end
+        cut = next((k for k in range(i + 1, end) if r.norms[k] in INSTITUTION_WORDS), end)
+        if cut < end:
+            # "the Laukkaing Regional Operations Command": the place the unit is named after.
+            end = cut
+            while end > i + 1 and not r.word[end - 1]:
+                end -= 1
+            known = r.lexicon.place(r.surface(i, end), r.ctx.country_key, cued=True)
+            if known is not None and not _weak_abroad(r, r.surface(i, end), known, cue):
+                r.add(Mention("place", i, end, known.text, place=known))
+                return run_end
         text = r.surface(i, end)
         countries = r.ctx.countries
         country = countries[0] if countries else None
-        place = Place(id=None, name=text, text=text, country=country, precision="unknown")
+        earlier = _short_form(r, text)
+        place = (
+            earlier.model_copy(update={"text": text})
+            if earlier is not None
+            else Place(id=None, name=text, text=text, country=country, precision="unknown")
+        )
         head = post or (cue if cue in PLACE_CUE_NOUNS else None)
         r.add(Mention("place", i, end, text, place=place, head=head))
+        return run_end
     return end
+
+
+def _coordinated_cue(r: Reading, i: int) -> str | None:
+    """ "near Kyaukme and Hsipaw", "Laukkai, Chinshwehaw": a name coordinated
+    with the place just named is a place too (its cue, else "and")."""
+    k = i - 1
+    if k < 1 or r.norms[k] not in {"and", "or", ","}:
+        return None
+    owner = r.owner[k - 1]
+    if owner < 0 or r.mentions[owner].kind != "place":
+        return None
+    return r.mentions[owner].head or "and"
 
 
 def _name_start(r: Reading, i: int) -> bool:
@@ -299,10 +437,16 @@ def _name_end(r: Reading, i: int) -> int:
 def _cued(r: Reading, start: int) -> str | None:
     """The noun or preposition that marks the words at ``start`` as a place."""
     k = start - 1
+    while k >= 0 and r.texts[k] in A.QUOTES:
+        k -= 1  # 'had "liberated" Walikale'
     if k >= 0 and r.norms[k] in {"the"}:
         k -= 1
     if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PLACE_CUE_NOUNS:
         return r.norms[k - 1]
+    if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PART_NOUNS:
+        return "of"  # "the Syrian side of Mount Hermon", "the slopes of X"
+    if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PLURAL_HEADS:
+        return PLURAL_HEADS[r.norms[k - 1]]  # "the villages of X and Y"
     if k >= 0 and r.norms[k] in PLACE_PREPOSITIONS and r.norms[k] != "of":
         return r.norms[k]
     # "several suburbs of the capital, including Moadamiyeh": members of a list of places.
@@ -317,9 +461,23 @@ def _cued(r: Reading, start: int) -> str | None:
 
 
 def _head_after(r: Reading, j: int) -> str | None:
-    """The noun right after a name that says what it is: "the Zamzam camp"."""
+    """The noun right after a name that says what it is: "the Zamzam camp"; for
+    coordinated names its plural ("the Sheikh Maqsoud and Ashrafiyeh districts")."""
     if j < r.n and r.norms[j] in PLACE_CUE_NOUNS and not r.cap[j]:
         return r.norms[j]
+    if j < r.n and r.norms[j] in PLURAL_HEADS and not r.cap[j] and j >= 2 and r.norms[j - 2] in {"and", "or"}:
+        return PLURAL_HEADS[r.norms[j]]
+    return None
+
+
+def _coordinated_head(r: Reading, end: int) -> str | None:
+    """ "the Sheikh Maqsoud and Ashrafiyeh districts": the first name of a pair
+    takes the plural head after the second."""
+    if end + 1 >= r.n or r.norms[end] not in {"and", "or"} or not r.cap[end + 1]:
+        return None
+    k = _name_end(r, end + 1)
+    if k < r.n and r.norms[k] in PLURAL_HEADS and not r.cap[k]:
+        return PLURAL_HEADS[r.norms[k]]
     return None
 
 
@@ -331,6 +489,8 @@ def _not_place(r: Reading, i: int, j: int) -> bool:
         words = [r.norms[k] for k in range(i, j) if r.word[k]]
     if all(w in not_places for w in words):
         return True  # also when there are no words at all
+    if len(words) == 1 and (words[0] in GENERIC_PREFIXES or words[0] in ARTICLE_PREFIXES):
+        return True  # "Sheikh", "Jebel": a title or a common noun alone; "al" of "al-Tanf"
     prev = i - 1
     if prev >= 0 and r.norms[prev] in TITLES:
         return True  # "President Bashar al-Assad"
@@ -409,6 +569,8 @@ def _find_anaphors(r: Reading) -> None:
             continue
         if any(r.norms[k] in NEW_REFERENT for k in range(i + 1, j)):
             continue
+        while j + 1 < n and r.norms[j + 1] in ANAPHOR_HEADS | SETTLEMENT_NOUNS and not r.cap[j + 1]:
+            j += 1  # "the garrison town of Djibo": the last noun is the head
         head = r.norms[j]
         # "the capital of al-Jazira state", "the town of Sake": a name follows.
         if j + 1 < n and r.norms[j + 1] == "of" and j + 2 < n:
@@ -451,11 +613,12 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
             if r.texts[k] in A.CLAUSE_PUNCT:
                 break
             k += 1
-    candidates: list[tuple[Place, str | None]] = list(r.ctx.place_history)
+    candidates: list[tuple[Place, str | None, bool]] = list(r.ctx.place_history)
     for other in r.mentions:
         if other.kind == "place" and other.end <= before and other.place is not None and not other.reference:
-            candidates.append((other.place, other.head))
-    for place, phead in reversed(candidates):
+            candidates.append((other.place, other.head, minor_mention(r, other)))
+    passing: Place | None = None
+    for place, phead, minor in reversed(candidates):
         if place.precision in {"country", "region"} or phead in REGION_NOUNS:
             continue
         if _foreign(r, place):
@@ -464,5 +627,10 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
             continue  # "the town" is not the city named just before
         if phead in FACILITY_NOUNS and phead not in SETTLEMENT_NOUNS and phead != head:
             continue
+        if minor:
+            # Named in passing ("a road towards X and Y", "the nearby villages of
+            # X and Y"): the story's place, named before, is meant if there is one.
+            passing = passing or place
+            continue
         return place.model_copy(update={"text": m.text})
-    return None
+    return None if passing is None else passing.model_copy(update={"text": m.text})

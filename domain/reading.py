@@ -86,7 +86,9 @@ class ArticleContext:
     learned_prefixes: set[tuple[str, ...]] = field(default_factory=set)
     learned_firsts: set[str] = field(default_factory=set)
     qualifiers: dict[str, Actor] = field(default_factory=dict)
-    place_history: list[tuple[Place, str | None]] = field(default_factory=list)
+    # (place, head noun, minor): minor places were only named in passing (a later
+    # member of a list, where a road leads, a nearby village), not as a subject.
+    place_history: list[tuple[Place, str | None, bool]] = field(default_factory=list)
     actor_history: list[Actor] = field(default_factory=list)
     last_event_places: list[Place] = field(default_factory=list)
     claims: list[Draft] = field(default_factory=list)
@@ -179,6 +181,29 @@ class Reading:
         return None
 
 
+# Words before a place that name it in passing: "towards the cities of X",
+# "the nearby villages of X".
+_PASSING_WORDS = frozenset({"towards", "toward", "nearby", "neighbouring", "neighboring", "leading"})
+
+
+def minor_mention(r: Reading, m: Mention) -> bool:
+    """True when a place is named in passing: a later member of a list ("X and
+    Y"), or after "towards", "nearby" ("a road leading towards the cities of X
+    and Y", "along with the nearby villages of X")."""
+    k = m.start - 1
+    if k >= 1 and r.norms[k] in {"and", "or", ","}:
+        owner = r.owner[k - 1]
+        if owner >= 0 and r.mentions[owner].kind == "place":
+            return True
+    steps = 0
+    while k >= 0 and steps < 5 and r.word[k] and not r.cap[k]:
+        if r.norms[k] in _PASSING_WORDS:
+            return True
+        k -= 1
+        steps += 1
+    return False
+
+
 def remember(r: Reading, drafts: list[Draft]) -> None:
     """Hand what the sentence named and stated on to the sentences after it."""
     for m in r.mentions:
@@ -189,7 +214,7 @@ def remember(r: Reading, drafts: list[Draft]) -> None:
             and not m.destination
             and not m.reference  # "250km north-east of Lashio": a landmark, not the story's place
         ):
-            r.ctx.place_history.append((m.place, m.head))
+            r.ctx.place_history.append((m.place, m.head, minor_mention(r, m)))
         elif m.kind == "actor" and m.actor is not None:
             r.ctx.actor_history.append(m.actor)
     for d in drafts:

@@ -104,6 +104,8 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return False
     if trig.shape == "state" and trig.action == "holds" and prev == "not":
         return False
+    if norm in {"surrounding", "encircling"} and b - a == 1 and prev in {"the", "its", "their", "and"}:
+        return False  # "the surrounding Shahba area": an adjective
     if r.owner[a] >= 0:
         return False
     return not (a > 0 and r.texts[a - 1] == "-" and trig.shape != "compound")

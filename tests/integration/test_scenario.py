@@ -66,7 +66,7 @@ class Step:
 STEPS = [
     Step(  # 1: the offensive west of Aleppo
         view={ALEPPO: ("threatened", GOV, None)},
-        required=[("threat", ALEPPO, OPP), ("claim_unconfirmed", "Anjarah", OPP)],
+        required=[("threat", ALEPPO, OPP), ("claim_unconfirmed", "Anjara", OPP)],
         must_not=[("control_changed", ALEPPO), ("contested", ALEPPO)],
     ),
     Step(  # 2: HTS enters western Aleppo (reported, denied); claim on Saraqib

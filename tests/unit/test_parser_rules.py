@@ -403,3 +403,117 @@ def test_an_unknown_named_speakers_capture_disputed_by_the_other_side_is_a_claim
         "Ukraine's army denied that Chasiv Yar had fallen."
     )
     assert not [e for e in at(parse(parser, text, "UA"), "Chasiv Yar") if e.action == "captured"]
+
+
+# -- claims of states, names abroad, anaphors, coordination ------------------------------------
+
+
+def test_a_states_capture_the_article_calls_a_claim_is_a_claim_of_control(parser: ArticleParser) -> None:
+    text = (
+        "Russia said on Friday its troops had recaptured Lgov in the Kursk region.\n"
+        "Kyiv did not respond to the claim."
+    )
+    events = at(parse(parser, text, "UA"), "Lgov")
+    assert {e.action for e in events} == {"claimed_control"}
+
+
+def test_a_states_capture_stated_plainly_stays_a_capture(parser: ArticleParser) -> None:
+    text = "Sudan's army said on Tuesday it had recaptured Sinja after weeks of fighting."
+    events = at(parse(parser, text, "SD"), "Sinja")
+    assert {e.action for e in events} == {"recaptured"}
+
+
+def test_a_states_capture_in_quotes_is_a_claim_of_control(parser: ArticleParser) -> None:
+    text = 'A military spokesman told state television that troops had "fully taken over" Hpakant.'
+    events = at(parse(parser, text, "MM"), "Hpakant")
+    assert events and all(e.action == "claimed_control" for e in events)
+
+
+def test_a_small_namesake_abroad_does_not_replace_a_local_compound_name(parser: ArticleParser) -> None:
+    text = "Rebels said on Monday they had seized Jebel Marra after heavy fighting with the army."
+    events = parse(parser, text, "SD")
+    assert not [e for e in events if e.place.text == "Jebel"]
+    taken = {"captured", "claimed_control"}
+    assert [e for e in events if e.place.text == "Jebel Marra" and e.action in taken]
+
+
+def test_an_abbreviated_month_is_not_a_place(parser: ArticleParser) -> None:
+    text = "The rebels captured the border post of Kyaukme on Aug. 12 last year."
+    events = parse(parser, text, "MM")
+    assert not [e for e in events if e.place.country == "US"]
+
+
+def test_a_region_mention_keeps_the_name_as_written(parser: ArticleParser) -> None:
+    text = "Ukrainian troops launched an incursion into Russia's Belgorod region on Monday."
+    events = [e for e in parse(parser, text, "UA") if e.place.precision == "region"]
+    assert events and events[0].place.text == "Belgorod"
+
+
+def test_the_town_is_the_storys_town_not_one_named_in_passing(parser: ArticleParser) -> None:
+    text = (
+        "Rebels entered the town of Masisi on Monday.\n"
+        "Masisi lies on a road leading towards the cities of Butembo and Beni.\n"
+        "Government troops had pulled out of the town before dawn, a local official said."
+    )
+    events = [e for e in parse(parser, text, "CD") if e.action == "withdrew"]
+    assert [e.place.text for e in events] == ["the town"] and events[0].place.name == "Masisi"
+
+
+def test_places_added_after_an_apposition_share_the_event(parser: ArticleParser) -> None:
+    text = (
+        "Ukrainian forces retook Kupiansk, a rail hub on the Oskil river, "
+        "along with the nearby villages of Petropavlivka and Kurylivka."
+    )
+    places = {e.place.text for e in parse(parser, text, "UA") if e.action == "recaptured"}
+    assert {"Kupiansk", "Petropavlivka", "Kurylivka"} <= places
+
+
+def test_a_name_given_once_as_a_place_stays_a_place(parser: ArticleParser) -> None:
+    text = (
+        "Fighters entered the town of Nzulo on Sunday.\n"
+        'A rebel spokesman said the group had "liberated" Nzulo.'
+    )
+    events = [e for e in parse(parser, text, "CD") if e.place.name == "Nzulo"]
+    assert {"entered"} < {e.action for e in events}
+
+
+def test_a_participle_of_a_take_verb_is_a_capture(parser: ArticleParser) -> None:
+    text = "In North Kivu the rebels have since moved north, taking Kanyabayonga last week."
+    events = parse(parser, text, "CD")
+    assert [e for e in events if e.action == "captured" and e.place.text == "Kanyabayonga"]
+
+
+def test_a_compound_head_noun_before_of_is_not_an_anaphor(parser: ArticleParser) -> None:
+    text = "Last week jihadists briefly seized the garrison town of Diapaga in eastern Burkina Faso."
+    events = parse(parser, text, "BF")
+    assert [e for e in events if e.action == "captured" and e.place.text == "Diapaga"]
+
+
+def test_capitalised_may_after_a_preposition_is_the_month(parser: ArticleParser) -> None:
+    text = "In early May the group also attacked an army post at Nampala in central Mali."
+    events = parse(parser, text, "ML")
+    assert [e for e in events if e.action == "attacked" and e.place.text == "Nampala"]
+
+
+def test_nominal_assaults_in_a_sector_attack_the_place(parser: ArticleParser) -> None:
+    text = "The General Staff reported 14 Russian assaults in the Kupiansk sector over the past day."
+    events = parse(parser, text, "UA")
+    assert [e for e in events if e.action == "attacked" and e.place.text == "Kupiansk"]
+
+
+def test_surrounding_as_an_adjective_is_no_siege(parser: ArticleParser) -> None:
+    text = "The SDF said it was moving civilians out of Manbij and the surrounding Sajur area."
+    events = parse(parser, text, "SY")
+    assert not [e for e in events if e.action == "besieging"]
+
+
+def test_a_relative_after_an_apposition_is_about_its_head(parser: ArticleParser) -> None:
+    text = "The RSF has besieged Kadugli, the last big town in the Kordofan region still held by the army."
+    holds = [e for e in parse(parser, text, "SD") if e.action == "holds"]
+    assert holds and all(e.place.precision != "region" for e in holds)
+
+
+def test_coordinated_names_before_a_plural_head_are_places(parser: ArticleParser) -> None:
+    text = "Kurdish fighters were still holding the Halak and Bustan al-Basha districts of the city."
+    places = {e.place.text for e in parse(parser, text, "SY") if e.action == "holds"}
+    assert {"Halak", "Bustan al-Basha"} <= places
