@@ -15,8 +15,9 @@ so subscribers can drop repeats.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
@@ -73,6 +74,28 @@ def build_rules(settings: ProcessorSettings) -> AlertRules:
     )
 
 
+class Outbox:
+    """One agent's records on their way to the broker.
+
+    Records go straight to faust's producer: ``Topic.send`` wraps each one in
+    futures and callbacks that cost more than folding the event
+    (bench/processor.py). ``flush`` returns once every record of the batch is
+    on the broker, and raises if any failed, so that faust never commits the
+    offsets of a batch whose results were lost."""
+
+    def __init__(self, app: faust.App) -> None:
+        self.producer = app.producer
+        self.pending: list[Awaitable[Any]] = []
+
+    async def send(self, topic: str, key: str, value: bytes) -> None:
+        self.pending.append(await self.producer.send(topic, key.encode(), value, None, None, None))
+
+    async def flush(self) -> None:
+        await self.producer.flush()
+        pending, self.pending = self.pending, []
+        await asyncio.gather(*pending)
+
+
 def faust_broker_url(bootstrap: str) -> str:
     return ";".join(f"kafka://{host.strip()}" for host in bootstrap.split(",") if host.strip())
 
@@ -110,8 +133,6 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     capitals = app.topic(
         CAPITALS.name, key_serializer="raw", value_serializer="raw", partitions=settings.partitions
     )
-    control = app.topic(CONTROL.name, key_serializer="raw", value_serializer="raw")
-    alerts = app.topic(ALERTS.name, key_serializer="raw", value_serializer="raw")
     deadletters = app.topic(DEADLETTER.name, key_serializer="raw", value_serializer="raw")
     view = ControlView(settings, rules)
     watches = CapitalView(settings, rules)
@@ -155,12 +176,12 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
                 )
         return by_partition
 
-    async def publish(produced: list[Alert]) -> None:
+    async def publish(outbox: Outbox, produced: list[Alert]) -> None:
         now = clock()
         for alert in produced:
             if emitted.add(alert.alert_id):
                 stamped = alert.model_copy(update={"emitted_at": now})
-                await alerts.send(key=place_key(alert.place).encode(), value=encode(stamped))
+                await outbox.send(ALERTS.name, place_key(alert.place), encode(stamped))
 
     # Concurrency 1: with more, faust can commit an offset past an event another
     # coroutine has not folded yet (faust issue 606).
@@ -168,25 +189,25 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     async def fold_events(stream: Any) -> None:
         """First stage, by place: the control view and every alert but
         capital_threatened; hands on what the second stage needs."""
+        outbox = Outbox(app)
         async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             for partition, folded in (await decoded(batch, view, SituationEvent)).items():
                 change = view.apply(partition, folded)
                 for state in change.states:
-                    await control.send(key=place_key(state.place).encode(), value=encode(state))
-                await publish(change.alerts)
+                    await outbox.send(CONTROL.name, place_key(state.place), encode(state))
+                await publish(outbox, change.alerts)
                 for signal in capital_signals(folded, change.states, rules):
-                    await capitals.send(key=signal.country.encode(), value=encode(signal))
-            # Everything this batch produced is on the broker before faust may
-            # commit the batch's offsets.
-            await app.producer.flush()
+                    await outbox.send(CAPITALS.name, signal.country, encode(signal))
+            await outbox.flush()
 
     @app.agent(capitals, concurrency=1)
     async def watch_capitals(stream: Any) -> None:
         """Second stage, by country: capital_threatened, judged against whoever
         holds the capital."""
+        outbox = Outbox(app)
         async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             for partition, signals in (await decoded(batch, watches, CapitalSignal)).items():
-                await publish(watches.apply(partition, signals))
-            await app.producer.flush()
+                await publish(outbox, watches.apply(partition, signals))
+            await outbox.flush()
 
     return app

@@ -49,6 +49,7 @@ class EmittedAlerts:
             self._assigned |= new
             consumer.assign(list(self._assigned))
             await consumer.seek_to_beginning(*new)
+        consumer.resume(*self._assigned)
         read = 0
         while any([await consumer.position(tp) < end for tp, end in ends.items()]):
             for records in (await consumer.getmany(timeout_ms=500)).values():
@@ -58,6 +59,10 @@ class EmittedAlerts:
                         if alert_id:
                             self.ids.add(alert_id)
                             read += 1
+        # Paused between catch-ups: otherwise the consumer keeps fetching in the
+        # background, and a broker that answers empty fetches at once (noida)
+        # turns that into a busy loop that takes a whole core.
+        consumer.pause(*self._assigned)
         log.info("caught up with %s: %d new, %d known alert ids", ALERTS.name, read, len(self.ids))
         return read
 

@@ -107,8 +107,10 @@ class ProcessorSettings(SitrepSettings):
     heartbeat_interval_s: float = 1.0
     rebalance_timeout_s: float = 20.0
     commit_interval_s: float = Field(default=2.8, gt=0, description="how often faust commits offsets")
-    batch_size: int = Field(default=500, ge=1)
-    batch_within_s: float = 0.05
+    # A batch is what faust hands over within batch_within_s, up to batch_size:
+    # bigger batches fold a place's repeated states into one publication.
+    batch_size: int = Field(default=5000, ge=1)
+    batch_within_s: float = Field(default=0.2, gt=0)
 
 
 class ApiSettings(SitrepSettings):
