@@ -580,7 +580,7 @@ def _project(acc: Derivation, version: int) -> ControlState:
 # --- the view -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PlaceView:
     """One place: its events (deduplicated, in ``event_key`` order), the derived
     ``ControlState``, and the alerts already produced.
@@ -591,10 +591,26 @@ class PlaceView:
 
     key: str
     events: tuple[SituationEvent, ...]
-    state: ControlState
-    derivation: Derivation = field(repr=False, compare=False)
-    ledger: AlertLedger = field(default_factory=AlertLedger, repr=False, compare=False)
-    event_ids: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    derivation: Derivation = field(repr=False)
+    ledger: AlertLedger = field(default_factory=AlertLedger, repr=False)
+    event_ids: frozenset[str] = field(default=frozenset(), repr=False)
+    # The state, projected when first asked for: a processor folds many events
+    # into a place per batch and publishes its state once, and building the
+    # ControlState was a quarter of the fold's time (bench/processor.py).
+    _projected: list[ControlState] = field(default_factory=list, repr=False)
+
+    @property
+    def state(self) -> ControlState:
+        if not self._projected:
+            self._projected.append(_project(self.derivation, len(self.events)))
+        return self._projected[0]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PlaceView):
+            return NotImplemented
+        return self.key == other.key and self.events == other.events and self.state == other.state
+
+    __hash__ = None  # type: ignore[assignment]  # mutable memo inside: not hashable
 
     @property
     def place(self) -> Place:
@@ -615,7 +631,7 @@ def _view(
     ledger: AlertLedger,
     ids: frozenset[str],
 ) -> PlaceView:
-    return PlaceView(key, events, _project(acc, len(events)), acc, ledger, ids)
+    return PlaceView(key, events, acc, ledger, ids)
 
 
 def fold_place(

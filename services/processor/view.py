@@ -71,7 +71,8 @@ class ControlView:
         for event in sorted(batch, key=event_key):
             key = place_key(event.place)
             current = places.get(key)
-            before.setdefault(key, current.state if current else None)
+            if key not in before:
+                before[key] = current.state if current else None
             places[key], produced = fold_place(current, event, self.rules)
             alerts.extend(produced)
         states = [places[k].state for k, old in before.items() if places[k].state != old]
