@@ -384,28 +384,12 @@ def run_faust_decode_agent(app_id: str, expected: int, result: Path, data_dir: P
     processor's, iterating the events topic like the processor's and only
     decoding. Writes its timing to ``result`` once ``expected`` events are done,
     then idles until stopped."""
-    import faust
     from faust import Worker
 
-    from services.processor.app import faust_broker_url
+    from services.processor.app import faust_app
 
     settings = ProcessorSettings()
-    app = faust.App(
-        app_id,
-        broker=faust_broker_url(settings.resolve_bootstrap()),
-        store="memory://",
-        datadir=str(data_dir),
-        autodiscover=False,
-        web_enabled=False,
-        topic_allow_declare=False,
-        topic_disable_leader=True,
-        topic_partitions=settings.partitions,
-        consumer_auto_offset_reset="earliest",
-        broker_session_timeout=settings.session_timeout_s,
-        broker_heartbeat_interval=settings.heartbeat_interval_s,
-        broker_rebalance_timeout=settings.rebalance_timeout_s,
-        broker_commit_interval=settings.commit_interval_s,
-    )
+    app = faust_app(settings, app_id, datadir=str(data_dir))
     events = app.topic(
         EVENTS.name, key_serializer="raw", value_serializer="raw", partitions=settings.partitions
     )
@@ -653,6 +637,10 @@ def print_report(args: argparse.Namespace, records: Sequence[Record], runs: list
         f"{signals:,.0f} capital signals"
     )
     print()
+    if not all(medians.values()):
+        # Everything came in the first batch: there is no steady part to time.
+        print("summary: too few events for a steady rate (use more --events); no ratios")
+        return
     to_faust = medians["processor"] / medians["faust-bare"]
     to_aiokafka = medians["processor"] / medians["aiokafka-bare"]
     print(f"processor / faust-bare    = {to_faust:.2f}")
