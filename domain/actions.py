@@ -152,7 +152,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         out, pulls out, pulling out, pulled back, pullout, pull-out, retreated, retreat, retreats,
         retreating, redeployment, redeployed, redeploying, abandoned, abandon, abandoning, evacuated,
         evacuate, vacated, tactical withdrawal, pulled, pulls, pull, pulling, fled, flee, flees, fleeing,
-        repositioned, repositioning, regrouped, regrouping, left, leave, leaves
+        repositioned, repositioning, regrouped, regrouping, left, leave, leaves, fell back, fall back, falls
+        back, falling back
         """,
     ),
     (
@@ -204,7 +205,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "verb",
         """
         attacked, attack, attacks, attacking, assaulted, assault, assaulting, raided, raid, raiding,
-        stormed, storming, launched an assault on, launched an attack on, launched an offensive on
+        stormed, storming, launched an assault on, launched an attack on, launched an offensive on,
+        ambushed, ambushing, opened fire on, open fire on, opening fire on, launching an offensive on,
+        launching an attack on, launching an assault on
         """,
     ),
     (
@@ -237,7 +240,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "holds",
         "verb",
         """
-        held, holds, hold, holding, control, controls, controlling, controlled, patrolling, patrol, patrols,
+        held, holds, hold, holding, control, controls, controlling, controlled, patrolling,
         patrolled, in control of, dug in, dig in, digging in, defending, defend, defends, defended, remain
         in control of, still in control of, maintained control of, retained control of, kept control of,
         resisting in, holding out in, held out in, hold out in, holding on to, held on

@@ -161,9 +161,10 @@ class ActorRegistry:
     def opposition_of(self, conflict: Conflict) -> Actor | None:
         return self.actor(conflict.opposition, conflict.id) if conflict.opposition else None
 
-    def opponent(self, actor: Actor, conflict: Conflict | None) -> Actor | None:
+    def opponent(self, actor: Actor, conflict: Conflict | None, country: str | None = None) -> Actor | None:
         """The party an actor fights in a conflict: the government for a rebel
-        group, the opposition for the government."""
+        group (that of ``country``, the article's, when the war has several),
+        the opposition for the government."""
         if conflict is None:
             return None
         government_sides = self._government_sides.get(conflict.id)
@@ -173,6 +174,8 @@ class ActorRegistry:
             government_sides = frozenset(g.side for g in governments if g is not None)
             self._government_sides[conflict.id] = government_sides
         primary = conflict.governments.get(conflict.countries[0]) if conflict.countries else None
+        if country is not None and country in conflict.countries:
+            primary = conflict.governments.get(country, primary)
         if actor.side in government_sides:
             opposition = self.opposition_of(conflict)
             if opposition is None or opposition.side != actor.side:

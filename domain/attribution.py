@@ -20,13 +20,28 @@ from domain.tokens import word_set
 from schemas.common import Source, SourceKind
 
 SPEAKER_CUES = A.SPEECH_WORDS | {"according"}
+DENY_WORDS = frozenset(
+    k[0] for k, ts in A.TRIGGERS.items() if len(k) == 1 and any(t.shape == "deny" for t in ts)
+)
 POSSESSIVE = frozenset({"its", "their"})
+# Words a source's name never extends back over: "according to local sources".
+SOURCE_STOPS = frozenset({"the", "a", "an", "said", "and", "but", "told", "to", "according"})
+# Offices that, named without a country ("the authorities", "the defence
+# ministry"), are the government of the country the article is about.
+OWN_OFFICES = frozenset({"authorities", "ministry"})
 
+# Verbs whose object is an announced event: "announced the liberation of X".
+ANNOUNCING = frozenset(
+    {"announced", "announces", "announcing", "announce", "declared", "declares", "proclaimed"}
+)
+RECENT = frozenset({"this", "last", "week", "weekend", "month"})
 # Words that may follow the verb of a closing attribution: ", the army said on Saturday."
 TAIL_WORDS = word_set(
     """
     on in a statement late early monday tuesday wednesday thursday friday saturday sunday morning evening
     night afternoon yesterday today the that told reporters agency news afp reuters ap
+    january february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec
     """
 )
 
@@ -57,19 +72,32 @@ def find_speakers(r: Reading) -> list[Speaker]:
             continue
         src = _source_near(r, i, forward=False)
         final = False
-        if src is None:
+        if src is None and (i == 0 or not r.word[i - 1] or _pronoun_at(r, i + 1)):
+            # Inverted only after a comma or a quote ('..., said the army'), or "and
+            # said it had": "footage showed Ukrainian forces had advanced" names
+            # what is shown, not who speaks.
             src = _source_near(r, i + 1, forward=True)
         if src is None:
             src = _named_person(r, i)
         if src is None:
             continue
         # ", the army said." / "..., Bloomberg reports."
-        tail = [k for k in range(i + 1, n) if r.word[k] and r.norms[k] not in TAIL_WORDS]
+        tail = [
+            k
+            for k in range(i + 1, n)
+            if r.word[k] and r.norms[k] not in TAIL_WORDS and not r.norms[k].isdigit()
+        ]
         final = len(tail) <= 1 and any(t == "," or t in A.QUOTES for t in r.texts[max(0, i - 8) : i])
         # "“We have liberated Goma,” the spokesman said ...": the speaker owns the quote.
         final = final or (r.texts[0] in A.QUOTES and any(t in A.QUOTES for t in r.texts[max(1, i - 10) : i]))
+        final = final or _closing_comma(r, i) is not None
         speakers.append(Speaker(i, src[0], src[1], final))
     return speakers
+
+
+def _pronoun_at(r: Reading, k: int) -> bool:
+    owner = r.owner[k] if k < r.n else -1
+    return owner >= 0 and r.mentions[owner].kind == "pronoun"
 
 
 def _named_person(r: Reading, i: int) -> tuple[Source, Actor | None] | None:
@@ -115,13 +143,16 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
             while (
                 start - 1 >= 0
                 and r.word[start - 1]
-                and r.norms[start - 1] not in {"the", "a", "an", "said", "and", "but", "told"}
+                and r.norms[start - 1]
+                not in {"the", "a", "an", "said", "and", "but", "told", "to", "according"}
                 and k - start < 3
                 and r.owner[start - 1] < 0
             ):
                 if r.norms[start - 1] == "s" and start > 1 and r.texts[start - 2] in "'’":
                     break
                 start -= 1
+            if start >= 2 and r.texts[start - 1] == "-" and r.lexicon.demonyms.get(r.norms[start - 2]):
+                start -= 2  # "Russian-installed occupation official": the demonym of a compound
             actor = None
             owner_before = r.owner[start - 1] if start > 0 else -1
             if owner_before < 0 and start > 2 and r.norms[start - 1] == "s":
@@ -135,9 +166,15 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
                 iso2 = r.lexicon.demonyms.get(r.norms[w])
                 if iso2:
                     actor = r.lexicon.actors.government_of(iso2, r.ctx.conflict)
-            if noun_kind in {"official", "party"} and actor is None and r.norms[k] == "authorities":
-                actor = role_actor(r, "government")
+            own_office = r.norms[k] in OWN_OFFICES
+            if noun_kind in {"official", "party", "government"} and actor is None and own_office:
+                # "The ministry said" after "Russia's Defence Ministry said": the same
+                # state's office; else the government of the article's country.
+                last = r.ctx.last_speaker
+                actor = last if last is not None and last.is_state else role_actor(r, "government")
             source_kind: SourceKind = noun_kind
+            if noun_kind == "unknown" and any(r.norms[w] == "local" for w in range(start, k)):
+                source_kind = "resident"  # "local sources": people on the ground, no party
             if actor is not None and noun_kind in {"official", "party"}:
                 source_kind = "government" if actor.is_state else "party"
             return Source(name=name, kind=source_kind), actor
@@ -148,11 +185,36 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
 
 
 def speaker_for(r: Reading, at: int, speakers: list[Speaker]) -> Speaker | None:
-    before = [s for s in speakers if s.verb < at]
+    before = [s for s in speakers if s.verb < at and not _tag_closed(r, s, at)]
     if before and not _in_closed_relative(r, before[-1], at, speakers):
         return before[-1]
     after = [s for s in speakers if s.verb > at and s.final]
     return after[0] if after else None
+
+
+def _tag_closed(r: Reading, speaker: Speaker, at: int) -> bool:
+    """ "..., the city's administration said this week, 34 months after Ukraine
+    recaptured the city": a speech tag closed by a comma speaks for what came
+    before it, not for the article's own background after it."""
+    comma = _closing_comma(r, speaker.verb)
+    return comma is not None and comma < at
+
+
+def _closing_comma(r: Reading, verb: int) -> int | None:
+    """The comma that closes a mid-sentence speech tag (", X said this week,")."""
+    k = verb + 1
+    while (
+        k < r.n
+        and k - verb <= 4
+        and (r.norms[k] in TAIL_WORDS or r.norms[k].isdigit() or r.norms[k] in RECENT)
+    ):
+        k += 1
+    if k >= r.n or r.texts[k] != "," or verb == 0:
+        return None
+    # The tag itself follows a comma or a quote: the statement came before it.
+    if not any(t == "," or t in A.QUOTES for t in r.texts[max(0, verb - 8) : verb]):
+        return None
+    return k
 
 
 def _in_closed_relative(r: Reading, speaker: Speaker, at: int, speakers: list[Speaker]) -> bool:
@@ -172,6 +234,8 @@ def stance_of(r: Reading, at: int, actor: Actor, speakers: list[Speaker]) -> tup
     claim_verb = any(r.norms[k] in A.CLAIM_WORDS for k in range(max(0, at - 12), at)) and not any(
         r.norms[k] in {"responsibility"} for k in range(max(0, at - 6), at)
     )
+    # "Maliar announced the liberation of Urozhaine": an announced take is a claim.
+    claim_verb = claim_verb or (at >= 2 and r.norms[at - 1] == "the" and r.norms[at - 2] in ANNOUNCING)
     speaker = speaker_for(r, at, speakers)
     if speaker is None:
         if claim_verb:
@@ -209,6 +273,14 @@ def _pronoun_actor(r: Reading, m: Mention, speaker: Speaker | None) -> Actor | N
     if m.head in POSSESSIVE and speaker is not None and speaker.actor is not None and speaker.verb < m.start:
         # "the army said ... its troops": the speaker's own, not the last side named
         return speaker.actor
+    if (
+        m.start == 0
+        and m.head in {"it", "they"}
+        and r.ctx.last_speaker is not None
+        and m.end < r.n
+        and (r.norms[m.end] in A.SPEECH_WORDS or r.norms[m.end] in DENY_WORDS)
+    ):
+        return r.ctx.last_speaker  # "... the government said. It denied that ...": the same speaker
     before = r.mention_before(m.start, kinds=("actor",), limit=30)
     while before is not None and modifier(r, before):
         before = r.mention_before(before.start, kinds=("actor",), limit=30)

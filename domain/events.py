@@ -37,7 +37,7 @@ from schemas.event import Distance
 DENIAL_OBJECT_NOUNS = word_set(
     """
     claim claims report reports reported allegation allegations accusation accusations rumours rumors
-    statement
+    statement account accounts version
     """
 )
 
@@ -47,6 +47,8 @@ DOUBLE_QUOTES = frozenset({'"', "“", "”", "«", "»"})
 
 # How many sentences back "the claim" of a denial may have been made.
 RECENT_CLAIM_SENTENCES = 2
+# How many sentences back a denied take ("denied that the army had taken it") may be.
+DENIED_TAKE_SENTENCES = 8
 
 # Takes that become ``claimed_control`` when only the taker's own side says so.
 OWN_CLAIM_ACTIONS = frozenset({"captured", "recaptured"})
@@ -77,6 +79,7 @@ def event(
         shape = "noun"  # "repelled attacks by enemy groups near X", "an assault by the RSF on X"
     passive = _passive(r, start, end) if shape == "verb" else False
     places: list[Mention] = []
+    relative = False  # the place is the antecedent of "which"
     actor_m: Mention | None = None
     counterpart: Actor | None = None
     if shape == "verb" and not passive:
@@ -84,6 +87,7 @@ def event(
         places = _objects(r, heading + 1) if heading is not None else _objects(r, end)
         if not places:
             places = _relative_antecedent(r, start)
+            relative = bool(places)
         if not places and end < r.n and r.norms[end] == "it" and action in A.CONTROL_ACTIONS:
             # "attacked a camp at Bourem and said it had seized it": the place just named
             before = r.mention_before(start, ("place", "anaphor"), 20)
@@ -176,7 +180,7 @@ def event(
         if pejorative is not None:
             speaker = speaker_for(r, start, speakers)
             accuser = speaker.actor if speaker and speaker.actor else role_actor(r, "government")
-            enemy = r.lexicon.actors.opponent(accuser, r.ctx.conflict) if accuser else None
+            enemy = _opponent(r, accuser) if accuser else None
             if enemy is not None:
                 actor_m = Mention(
                     "actor", pejorative, pejorative + 1, r.texts[pejorative], actor=enemy, generic=True
@@ -187,22 +191,26 @@ def event(
         # "repelled 20 Russian attacks near X", "beat back a rebel assault on Y":
         # the attacker is the one the attack's noun phrase names; else the
         # enemy of whoever repelled it.
-        attacker = _attacker_named(r, start)
+        # (Before "repelled" itself stands who repelled, not who attacked.)
+        attacker = None if r.norms[start] in A.REPEL_WORDS else _attacker_named(r, start)
         repeller = _subject(r, _repel_word_before(r, start))
         opponent = None
         if repeller is not None:
             repeller_actor = actor_of(r, repeller, speakers, start)
             if repeller_actor is not None:
-                opponent = r.lexicon.actors.opponent(repeller_actor, r.ctx.conflict)
+                opponent = _opponent(r, repeller_actor)
         if attacker is not None:
             actor_m = attacker
         elif opponent is not None:
             actor_m = Mention("actor", start, start, opponent.name, actor=opponent)
     # "captured the outskirts of X": the actor is at X's edge, not in it.
+    # ("10 km west of Bakhmut, which Russian forces took": the relative clause
+    # takes the place itself, whatever the main clause puts beside it.)
     edge = (
         action in A.PERIPHERY_ACTIONS
         and r.norms[start] not in A.DEFENCE_WORDS
         and bool(places)
+        and not relative
         and _periphery(r, places[0], end)
     )
     if places and action in A.PERIPHERY_ACTIONS:
@@ -216,7 +224,7 @@ def event(
             if not (m.place is not None and m.place.precision in {"region", "country"})
             or (m.place.precision == "region" and not _part_of_region(r, m))
         ]
-        if places and _direction_of(r, places[0]):
+        if places and not relative and _direction_of(r, places[0]):
             # "holding their lines north of Homs", "took villages west of X": beside
             # the place, not in it; a take there is at most a threat to it.
             if action == "holds":
@@ -246,6 +254,16 @@ def event(
             actor_m = fallback
             actor = actor_of(r, fallback, speakers, start)
             generic = fallback.generic
+    if actor is None and r.norms[start].startswith("liberat") and resolved and resolved[0].country:
+        # "Maliar announced the liberation of Urozhaine": with no side named, the
+        # speaking party's own side liberated it, else the government of the
+        # place's own country.
+        speaker = speaker_for(r, start, speakers)
+        actor = (
+            speaker.actor
+            if speaker is not None and speaker.actor is not None
+            else r.lexicon.actors.government_of(resolved[0].country, r.ctx.conflict)
+        )
     if actor is None:
         return []
     stance, source, claim_verb = stance_of(r, start, actor, speakers)
@@ -260,14 +278,16 @@ def event(
     own_claim = stance == "claimed" and not actor.is_state
     if stance == "claimed" and actor.is_state and action in OWN_CLAIM_ACTIONS and _inside_quote(r, start):
         action = "claimed_control"
-    foreign_entry = action == "entered" and _foreign(actor, resolved)
+    # (An invader that is a party of the war, Russia in Ukraine, advances like any side.)
+    belligerent = r.ctx.conflict is not None and actor.country in r.ctx.conflict.countries
+    foreign_entry = action == "entered" and not belligerent and _foreign(actor, resolved)
     # Still holding a place's ring is a hold kept there, not an advance on it.
     kept = action == "holds" and any(r.norms[k] in STILL_WORDS for k in range(max(0, start - 3), start))
     if edge and action in A.PERIPHERY_ACTIONS and not foreign_entry and not kept:
         # A foreign force entering a zone near a place is a posture there, not an advance on it.
         action = "advancing"  # stance and attribution stay: a claim stays a claim
     if counterpart is None:
-        counterpart = _explicit_counterpart(r, end) or r.lexicon.actors.opponent(actor, r.ctx.conflict)
+        counterpart = _explicit_counterpart(r, end) or _opponent(r, actor)
     when = _when(r, start)
     out: list[Draft] = []
     for place in resolved:
@@ -343,7 +363,7 @@ def _sent(r: Reading, start: int, end: int, speakers: list[Speaker]) -> list[Dra
                     place=place,
                     actor=_actor_ref(actor, subject.text, subject.generic),
                     actor_obj=actor,
-                    counterpart=_counterpart_ref(r.lexicon.actors.opponent(actor, r.ctx.conflict), actor),
+                    counterpart=_counterpart_ref(_opponent(r, actor), actor),
                     stance=stance,
                     source=source,
                     when=_when(r, start),
@@ -370,6 +390,10 @@ def denial(
     controls = [t for t in later if t[2].action in A.CONTROL_ACTIONS]
     window = range(end, min(r.n, end + 4))
     has_object_noun = any(r.norms[k] in DENIAL_OBJECT_NOUNS for k in window)
+    # "A security official denied this.": the statement just made.
+    has_object_noun = has_object_noun or (
+        end < r.n and r.norms[end] == "this" and (end + 1 == r.n or not r.word[end + 1])
+    )
     if not controls and any(r.norms[k] == "that" for k in window):
         return None  # "denied reports that its fighters had shelled the camp": not about control
     places: list[Place] = []
@@ -396,6 +420,16 @@ def denial(
         # "Ukraine rejected the claim.": the claim just made; not one from
         # paragraphs back ("Kigali denies the accusation" of backing a group).
         places = [recent[-1].place]
+    if not places and controls:
+        # "denied that the army had taken it": the denied take is the claim the
+        # article reported a few sentences back (residents' accounts between).
+        earlier = [
+            c
+            for c in r.ctx.claims
+            if c.sentence.index >= r.sentence.index - DENIED_TAKE_SENTENCES and c.action in A.TAKE_ACTIONS
+        ]
+        if earlier:
+            places = [earlier[-1].place]
     if not places:
         return None
     subject = _subject(r, start)
@@ -416,7 +450,41 @@ def denial(
         place=places[0],
         actor=_actor_ref(actor, subject.text if subject else None, bool(subject and subject.generic)),
         actor_obj=actor,
-        counterpart=_counterpart_ref(r.lexicon.actors.opponent(actor, r.ctx.conflict), actor),
+        counterpart=_counterpart_ref(_opponent(r, actor), actor),
+        stance="denied",
+        source=Source(name=actor.name, kind="government" if actor.is_state else "party"),
+        when=_when(r, start),
+    )
+
+
+def negated_take(r: Reading, start: int, end: int, trig: A.Trigger, speakers: list[Speaker]) -> Draft | None:
+    """'The government said Masisi had "not fallen"', "the army said the town
+    has not been captured": a party's word that a take did not happen denies
+    it, about the place that is the subject of the negated verb."""
+    if trig.action not in A.TAKE_ACTIONS or trig.shape not in {"subject", "verb", "fell_to"}:
+        return None
+    k = start - 1
+    while k >= 0 and (r.texts[k] in A.QUOTES or r.norms[k] in {"had", "has", "have", "been", "yet", "was"}):
+        k -= 1
+    if k < 0 or r.norms[k] not in {"not", "never"}:
+        return None
+    speaker = speaker_for(r, start, speakers)
+    if speaker is None or speaker.actor is None or speaker.verb > start:
+        return None
+    passive = trig.shape != "verb" or _passive(r, start, end)
+    mentions = _subject_places(r, k) if passive else _objects(r, end, limit=6)
+    places = _resolve_places(r, mentions, start)
+    if not places:
+        return None
+    actor = speaker.actor
+    return Draft(
+        sentence=r.sentence,
+        trigger_at=start,
+        action="denied",
+        place=places[0],
+        actor=_actor_ref(actor, None, False),
+        actor_obj=actor,
+        counterpart=_counterpart_ref(_opponent(r, actor), actor),
         stance="denied",
         source=Source(name=actor.name, kind="government" if actor.is_state else "party"),
         when=_when(r, start),
@@ -481,7 +549,7 @@ def distance_advances(
                 place=place,
                 actor=_actor_ref(actor, subject.text, subject.generic),
                 actor_obj=actor,
-                counterpart=_counterpart_ref(r.lexicon.actors.opponent(actor, r.ctx.conflict), actor),
+                counterpart=_counterpart_ref(_opponent(r, actor), actor),
                 stance=stance,
                 source=source,
                 when=_when(r, first),
@@ -725,7 +793,10 @@ def _relative_antecedent(r: Reading, start: int) -> list[Mention]:
     for k in range(start - 1, max(-1, start - 4), -1):
         if r.norms[k] in {"which", "that"}:
             before = r.mention_before(k, kinds=("place", "anaphor"), limit=12)
-            return [before] if before else []
+            if before is None:
+                return []
+            # "Wad Madani, the capital of El Gezira, which ...": the head of the apposition.
+            return [_appositive_head(r, before) or before]
         if r.texts[k] in A.CLAUSE_PUNCT:
             break
     if (start > 0 and r.norms[start - 1] == "it") or (start > 1 and r.norms[start - 2] == "it"):
@@ -819,6 +890,12 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
             after = _objects(r, k + 1 if n != "out" else k + 2, limit=8)
             if after:
                 return after
+        if n == "in" and norm in RELOCATION_WORDS:
+            # 'a "redeployment and repositioning" in Daraa and Sweida provinces':
+            # the euphemism's place is the one the units were moved out of.
+            inside = _objects(r, k + 1, limit=8)
+            if inside:
+                return inside
         owner = r.owner[k]
         if owner >= 0 and r.mentions[owner].kind in {"place", "anaphor"} and norm in LEAVE_VERBS:
             return [r.mentions[owner]]
@@ -845,6 +922,13 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
     return []
 
 
+# Euphemisms of a withdrawal whose "in X" is the place given up.
+RELOCATION_WORDS = word_set(
+    """
+    redeployment redeployments redeployed redeploying repositioning repositioned regrouped regrouping
+    """
+)
+
 # Departure verbs whose object is the place left: "abandoned the town", "fled Goma".
 LEAVE_VERBS = word_set(
     """
@@ -858,6 +942,10 @@ PART_NOUNS = word_set(
     neighbourhoods neighborhoods cities
     """
 )
+
+
+# A region's subdivisions: "Rakhine State's townships", "the oblast's hromadas".
+REGION_SUBDIVISIONS = word_set("townships township hromadas counties provinces municipalities")
 
 
 PART_OF_PLACE = word_set(
@@ -946,6 +1034,9 @@ def _part_of_region(r: Reading, m: Mention) -> bool:
     than 30 settlements in the Kharkiv region", "villages of Idlib province"."""
     if m.place is None or m.place.precision != "region":
         return False
+    after = m.end + 2 if m.end + 1 < r.n and r.texts[m.end] in "'’" and r.norms[m.end + 1] == "s" else -1
+    if 0 <= after < r.n and (r.norms[after] in PART_NOUNS or r.norms[after] in REGION_SUBDIVISIONS):
+        return True  # "Rakhine State's townships": places of the region
     k = m.start - 1
     while k >= 0 and r.norms[k] in {"the", "a"}:
         k -= 1
@@ -1119,6 +1210,7 @@ def _subject(r: Reading, start: int) -> Mention | None:
                 m.kind in {"actor", "pronoun"}
                 and not (m.kind == "pronoun" and m.head == "it" and _it_is_place(r, m))
                 and not modifier(r, m)
+                and not _attached(r, m)
             ):
                 return m
             # Capital or country as the government: "which Kyiv recaptured".
@@ -1135,6 +1227,32 @@ def _subject(r: Reading, start: int) -> Mention | None:
         k -= 1
         steps += 1
     return None
+
+
+# "gunmen affiliated with disbanded army units": the actor after these words
+# qualifies the noun before them, which is the subject.
+ATTACHING = frozenset(
+    {("affiliated", "with"), ("loyal", "to"), ("linked", "to"), ("allied", "with"), ("tied", "to")}
+)
+
+
+def _attached(r: Reading, m: Mention) -> bool:
+    """True when an actor only says whom the subject before it belongs to."""
+    k = m.start - 1
+    while k > m.start - 4 and k >= 1:
+        if (r.norms[k - 1], r.norms[k]) in ATTACHING:
+            owners = [r.owner[x] for x in range(max(0, k - 4), k - 1)]
+            return any(o >= 0 and r.mentions[o].kind == "actor" for o in owners)
+        if not r.word[k] or r.cap[k]:
+            return False
+        k -= 1
+    return False
+
+
+def _opponent(r: Reading, actor: Actor) -> Actor | None:
+    """Whom the actor fights, in the country the article is about."""
+    country = r.ctx.countries[0] if r.ctx.countries else None
+    return r.lexicon.actors.opponent(actor, r.ctx.conflict, country)
 
 
 def _it_is_place(r: Reading, m: Mention) -> bool:
@@ -1242,7 +1360,20 @@ def _last_actor(r: Reading, at: int) -> Mention | None:
 
 def _any_actor(r: Reading, start: int) -> Mention | None:
     before = r.mention_before(start, kinds=("actor",), limit=40)
-    return before or r.mention_after(start, ("actor",), 20)
+    found = before or r.mention_after(start, ("actor",), 20)
+    if found is not None and _between_parties(r, found):
+        return None  # "a summit between President Tshisekedi and Kagame": no side of the event
+    return found
+
+
+def _between_parties(r: Reading, m: Mention) -> bool:
+    """True when the mention is one of the parties of "between X and Y"."""
+    for k in range(m.start - 1, max(-1, m.start - 5), -1):
+        if r.norms[k] == "between":
+            return True
+        if r.texts[k] in A.CLAUSE_PUNCT or r.norms[k] == "and":
+            return False
+    return False
 
 
 def _repelled(r: Reading, start: int) -> bool:
@@ -1310,12 +1441,23 @@ def _when(r: Reading, at: int) -> TimeSpan:
         # Read only once an event needs it: most sentences yield none.
         found = find_times(r.sentence.text, r.reference, r.tokens)
         r.times = [(r.token_at(m.start), m.span) for m in found]
+    if r.n > 1 and (r.norms[0], r.norms[1]) in SAME_TIME_OPENERS:
+        # "... erupted on Thursday. Within hours, gunmen had attacked ...": the
+        # narration goes on the same day as the sentence before.
+        index, dated = r.ctx.last_dated
+        if index == r.sentence.index - 1 and dated:
+            return dated[0].when
     times = [t for t in r.times if not _in_other_clause(r, at, t[0])]
     if not times:
         return r.ctx.day
     best = min(times, key=lambda t: abs(t[0] - at) + (0 if t[0] > at else 1))
     return best[1]
 
+
+# Sentence openings that keep the time of the sentence before.
+SAME_TIME_OPENERS = frozenset(
+    {("within", "hours"), ("hours", "later"), ("the", "same"), ("later", "that"), ("that", "same")}
+)
 
 STILL_WORDS = word_set("still remain remains remained continue continues continued")
 
@@ -1364,6 +1506,11 @@ def _in_other_clause(r: Reading, at: int, t: int) -> bool:
             return False  # the clause closed before the time
         if r.norms[k] in OTHER_CLAUSE_OPENERS:
             return True
+        if r.norms[k] in {"after", "before"} and any(
+            r.owner[x] >= 0 and r.mentions[r.owner[x]].kind in {"actor", "pronoun"}
+            for x in range(k + 1, min(t, k + 4))
+        ):
+            return True  # "entered X months after Ukraine recaptured the city in September 2022"
     return False
 
 

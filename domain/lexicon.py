@@ -53,12 +53,17 @@ class Lexicon:
         # What a registry name counts towards the article's countries: the
         # first country of the conflict of each named (not generic) actor it
         # can mean.
+        # A group that fights across the borders of a war of several countries
+        # (JNIM in Mali, Burkina Faso and Niger) counts for each of them: it
+        # says which war, not which of its countries the article is about.
         first_country = {c.id: c.countries[0] for c in actors.conflicts if c.countries}
+        all_countries = {c.id: tuple(c.countries) for c in actors.conflicts if c.countries}
         self.alias_votes: dict[Name, tuple[str, ...]] = {
             key: tuple(
-                first_country[e.conflict]
+                iso2
                 for e in entries
                 if e.actor and not e.generic and e.conflict and e.conflict in first_country
+                for iso2 in ((first_country[e.conflict],) if e.actor.is_state else all_countries[e.conflict])
             )
             for key, entries in actors.alias_index.items()
             if entries

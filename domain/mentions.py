@@ -48,6 +48,18 @@ DEFINITE_GROUP_NOUNS = {
 }
 
 
+# Common words of descriptive unit names ("Military Operations Command",
+# "Western Regional Military Command").
+DESCRIPTIVE_WORDS = word_set(
+    """
+    military operations operation command commands department administration regional council forces force
+    army front alliance movement coalition committee liberation national defence defense units group
+    northern southern eastern western northeastern northwestern southeastern southwestern central the of
+    and for
+    """
+)
+
+
 # -- actors and sources named ------------------------------------------------------------
 
 
@@ -75,6 +87,9 @@ def find_actors(r: Reading) -> None:
             i += 1
             continue
         n, mention = found
+        if mention.generic and _inside_proper_name(r, mention):
+            i += n
+            continue  # "the junta's Western Regional Military Command": a unit's name
         if norms[i] == "the" and i < last and mention.end < r.n and r.cap[mention.end]:
             # "the military" inside "the Military Operations Command": the longer name wins.
             longer = _name_at(r, words, norms, i + 1)
@@ -94,10 +109,64 @@ def find_actors(r: Reading) -> None:
             i += n
             continue
         _qualify(r, mention)
+        _specific_group(r, mention)
         if not _merge_into_previous(r, mention):
             r.add(mention)
         i += n
     _find_pronouns(r)
+
+
+# Words that introduce another group than the one the article is about.
+NEW_GROUP_WORDS = word_set("another other others a an some several various local different rival second new")
+
+
+def _specific_group(r: Reading, m: Mention) -> None:
+    """ "The rebels", "jihadists" after the article named M23 or JNIM: the generic
+    word for an armed group stands for the group the article is about (the last
+    armed group it named, not on the government's side)."""
+    if not m.generic or m.actor is None or m.actor.is_state or not m.actor.generic:
+        return
+    k = m.start - 1
+    while k >= 0 and r.word[k] and r.norms[k] not in NEW_GROUP_WORDS and k >= m.start - 2 and not r.cap[k]:
+        k -= 1
+    if k >= 0 and r.norms[k] in NEW_GROUP_WORDS and k >= m.start - 3:
+        return  # "another rebel group", "a local militia", "other armed groups": not the one named
+    gov = role_actor(r, "government")
+    here = [x.actor for x in r.mentions if x.end <= m.start and x.kind == "actor" and x.actor is not None]
+    candidates = [
+        actor
+        for actor in [*reversed(here), *reversed(r.ctx.actor_history)]
+        if not actor.is_state
+        and not actor.generic
+        and (gov is None or actor.side != gov.side)
+        and (r.ctx.conflict is None or actor.conflict == r.ctx.conflict.id)
+    ]
+    # A group of the generic word's own side first ("rebels" in Syria: HTS
+    # before the SDF named in between); any other armed group only when the
+    # article named none of that side ("the rebels" after M23 in Congo).
+    side = m.actor.side
+    chosen = next((a for a in candidates if side is not None and a.side == side), None)
+    if chosen is None and candidates:
+        chosen = candidates[0]
+    if chosen is not None:
+        m.actor = chosen
+
+
+def _inside_proper_name(r: Reading, m: Mention) -> bool:
+    """A capitalised generic word ("Military") between other capitalised words
+    of a name that is not the registry's ("Western Regional Military Command")."""
+    if m.end - m.start != 1 or not r.cap[m.start] or m.start == 0:
+        return False
+    prev, nxt = m.start - 1, m.end
+    return (
+        nxt < r.n
+        and r.cap[nxt]
+        and r.word[nxt]
+        and r.owner[nxt] < 0
+        and r.cap[prev]
+        and r.word[prev]
+        and r.norms[prev] not in r.lexicon.demonyms
+    )
 
 
 def _name_at(r: Reading, words: list[int], norms: list[str], i: int) -> tuple[int, Mention] | None:
@@ -156,6 +225,7 @@ def _rank_entries(r: Reading, entries: Sequence[AliasEntry], surface: str) -> tu
     conflict = r.ctx.conflict
     ids = {c.id for c in r.ctx.conflicts}
     best: tuple[int, Actor, bool] | None = None
+    descriptive = all(w in DESCRIPTIVE_WORDS for w in surface.lower().split())
     for e in entries:
         if e.exact_case and surface.replace(" ", "") != e.exact_case.replace(" ", ""):
             continue
@@ -164,9 +234,11 @@ def _rank_entries(r: Reading, entries: Sequence[AliasEntry], surface: str) -> tu
             rank = 2
         elif e.conflict == (conflict.id if conflict else None):
             actor, rank = e.actor, 0
-        elif e.conflict in ids:
+        elif e.conflict in ids and not descriptive:
             actor, rank = e.actor, 1
-        elif not e.generic:
+        elif not e.generic and not descriptive:
+            # A distinctive name from another war ("Wagner") is still that actor;
+            # a descriptive one ("Military Operations Command") is not.
             actor, rank = e.actor, 3
         else:
             continue
@@ -186,7 +258,12 @@ def role_actor(r: Reading, role: str, iso2: str | None = None) -> Actor | None:
     if conflict is None:
         return None
     if role == "government":
-        country = iso2 or (conflict.countries[0] if conflict.countries else None)
+        # "the army" in an article about Burkina Faso is Burkina Faso's, not the
+        # army of the conflict's first country.
+        main = r.ctx.countries[0] if r.ctx.countries else None
+        country = iso2 or (
+            main if main in conflict.countries else (conflict.countries[0] if conflict.countries else None)
+        )
         return reg.government_of(country, conflict) if country else None
     return reg.opposition_of(conflict)
 
@@ -270,16 +347,33 @@ def _find_pronouns(r: Reading) -> None:
                 continue  # "It was the first attack", "It is not yet clear"
             r.add(Mention("pronoun", i, i + 1, r.texts[i], head=norm))
         elif norm == "the" and i + 1 < n and r.norms[i + 1] in DEFINITE_GROUP_NOUNS:
-            actor = _recent_group(r, DEFINITE_GROUP_NOUNS[r.norms[i + 1]])
+            actor = _recent_group(r, DEFINITE_GROUP_NOUNS[r.norms[i + 1]], i)
             if actor is not None:
                 r.add(Mention("actor", i, i + 2, r.surface(i, i + 2), actor=actor))
+        elif (
+            norm == "the"
+            and i + 2 < n
+            and r.cap[i + 1]
+            and r.owner[i + 1] < 0
+            and r.norms[i + 2] in DEFINITE_GROUP_NOUNS
+            and r.owner[i + 2] < 0
+        ):
+            # "the Kachin group": the group named last whose name has that word.
+            actor = _recent_group(r, DEFINITE_GROUP_NOUNS[r.norms[i + 2]], i, qualifier=r.norms[i + 1])
+            if actor is not None:
+                r.add(Mention("actor", i, i + 3, r.surface(i, i + 3), actor=actor))
 
 
-def _recent_group(r: Reading, head: str) -> Actor | None:
-    for actor in reversed(r.ctx.actor_history):
+def _recent_group(r: Reading, head: str, at: int, qualifier: str | None = None) -> Actor | None:
+    """The group named last: earlier in the sentence ("KIA spokesperson ... the
+    group's forces"), else in the sentences before."""
+    here = [m.actor for m in sorted(r.mentions, key=lambda m: m.start) if m.end <= at and m.actor is not None]
+    for actor in [*reversed(here), *reversed(r.ctx.actor_history)]:
         if actor.generic or actor.is_state:
             continue
         if head and not actor.name.lower().rstrip(")").split("(")[0].strip().endswith(head):
+            continue
+        if qualifier and not any(qualifier in name.lower().split() for name in (actor.name, *actor.aliases)):
             continue
         return actor
     return None

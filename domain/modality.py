@@ -27,6 +27,13 @@ NOMINAL_INTENT = word_set(
     prospect prospects threat threats goal goals ambition ambitions bid expected expect fear fears feared
     """
 )
+# Verbs whose "that" clause is a demand (subjunctive), never a report.
+DEMAND_VERBS = word_set(
+    """
+    demanded demand demands demanding urged urge urges requested request requests proposed
+    propose proposes
+    """
+)
 NOUN_LINKS = word_set("for of a an the to any new possible")
 
 
@@ -57,6 +64,8 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
             return True
         if norm in A.INTENT_WORDS and steps <= 1 and norm not in {"set", "fighting", "fight"}:
             return True
+        if norm == "that" and k > 0 and r.norms[k - 1] in DEMAND_VERBS:
+            return True  # "demanded that Ukraine withdraw from X": a demand, not a fact
         if (
             norm in NOMINAL_INTENT
             and _nominal(r, start, trig)
@@ -66,6 +75,8 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
         k -= 1
         steps += 1
     if _conditional_consequent(r, start):
+        return True
+    if trig.action == "attacked" and _escaped(r, start):
         return True
     gerund_or_noun = _nominal(r, start, trig) or (
         r.norms[start].endswith("ing") and (start == 0 or r.texts[start - 1] in {",", "“", '"'})
@@ -78,6 +89,18 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
             if norm in A.MODALS or norm in JUDGEMENTS:
                 return True  # "consider a push towards X unlikely"
     return False
+
+
+# "soldiers who escaped the assault reached the town of X": the attack was
+# elsewhere; the place after it is where the survivors went.
+ESCAPE_VERBS = word_set("escaped escaping escape fled fleeing flee survived surviving survive")
+
+
+def _escaped(r: Reading, start: int) -> bool:
+    k = start - 1
+    while k >= 0 and r.norms[k] in {"the", "a", "an", "this", "that"}:
+        k -= 1
+    return k >= 0 and k < start - 1 and r.norms[k] in ESCAPE_VERBS
 
 
 CONSEQUENT_BREAKS = word_set("but while whereas although though meanwhile")

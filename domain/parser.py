@@ -33,7 +33,7 @@ from datetime import datetime
 from domain import actions as A
 from domain.actors import ActorRegistry
 from domain.attribution import confidence, find_speakers
-from domain.events import denial, distance_advances, event, find_distances
+from domain.events import denial, distance_advances, event, find_distances, negated_take
 from domain.gazetteer import Gazetteer, normalize_name
 from domain.ids import article_id as content_article_id
 from domain.ids import event_id, place_key
@@ -286,18 +286,28 @@ def read(r: Reading) -> list[Draft]:
     drafts: list[Draft] = []
     question = r.sentence.text.rstrip().endswith("?")
     denial_at: int | None = None
+    unreal_control = False  # a control phrase before was only a demand, plan or condition
     for start, end, trig in phrases:
         if denial_at is not None and start > denial_at:
             break  # what follows a denial is what is denied
         if trig.shape == "deny":
             denial_at = start
+            if unreal_control and not drafts:
+                continue  # "demanded that Ukraine withdraw from X, which Kyiv rejects": no claim denied
             draft = denial(r, start, end, phrases, speakers, drafts)
             if draft:
                 drafts.append(draft)
             continue
         if question or irrealis(r, start, end, trig):
+            unreal_control = unreal_control or trig.action in A.CONTROL_ACTIONS
+            negated = None if question else negated_take(r, start, end, trig, speakers)
+            if negated is not None:
+                drafts.append(negated)
             continue
         drafts.extend(event(r, start, end, trig, speakers, distances, drafts))
     drafts.extend(distance_advances(r, distances, speakers, drafts))
     remember(r, drafts)
+    party_speakers = [s.actor for s in speakers if s.actor is not None]
+    if party_speakers:
+        r.ctx.last_speaker = party_speakers[-1]
     return drafts

@@ -47,6 +47,9 @@ FACILITY_NOUNS = word_set(
     """
 )
 
+# Parts of a town that name it in "the outskirts of X", "the streets of X".
+TOWN_PARTS = word_set("outskirts streets centre center")
+
 ANAPHOR_HEADS = word_set(
     """
     city town village capital port enclave hub settlement airport base camp plant headquarters barracks
@@ -160,6 +163,18 @@ TITLES = word_set(
     """
 )
 
+# Role nouns written before a person's full name ("official Vladimir Rogov",
+# "blogger Yuri Podolyaka"): a run of two capitalised words after one is a person.
+ROLE_NOUNS = word_set(
+    """
+    official officer blogger activist analyst journalist correspondent deputy lawmaker adviser advisor aide
+    warlord politician negotiator mediator researcher reporter
+    """
+)
+
+# Title-like first words of real place names ("St Petersburg", "Sheikh Maqsoud").
+NAMED_AFTER_SAINTS = word_set("st saint sheikh general king prince")
+
 NOT_PLACES = word_set(
     """
     the a an but and or in on at it its it's this that these those since after before meanwhile further
@@ -236,6 +251,8 @@ def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
             continue  # "Jebel Moya": not the Jebel of some other country
         if j < end and (r.norms[j] in NAME_CONNECTORS or r.texts[j] == "-"):
             continue  # "Jubata al-Khashab": the name goes on, its first word is not it
+        if j < end and _head_after(r, end) is not None and all(r.cap[k] for k in range(j, end) if r.word[k]):
+            continue  # "the Kan Paik Ti border gate": the whole name is the place, not "Kan"
         text = r.surface(i, j)
         place = r.lexicon.place(text, r.ctx.country_key, cued=cue is not None)
         if place is None:
@@ -413,6 +430,8 @@ def _name_end(r: Reading, i: int) -> int:
                 break
             if text in "'’" and nxt == "s":
                 break
+            if text == "-" and nxt in {"centre", "center"} and not r.cap[j + 1]:
+                break  # "Masisi-centre": the town's seat is the town
             j += 2
             continue
         if r.word[j] and r.cap[j]:
@@ -462,7 +481,15 @@ def _cued(r: Reading, start: int) -> str | None:
 
 def _head_after(r: Reading, j: int) -> str | None:
     """The noun right after a name that says what it is: "the Zamzam camp"; for
-    coordinated names its plural ("the Sheikh Maqsoud and Ashrafiyeh districts")."""
+    coordinated names its plural ("the Sheikh Maqsoud and Ashrafiyeh districts");
+    "the Kan Paik Ti border gate" is a crossing."""
+    if (
+        j + 1 < r.n
+        and r.norms[j] == "border"
+        and r.norms[j + 1] in {"gate", "crossing", "post", "town"}
+        and not r.cap[j]
+    ):
+        return "crossing" if r.norms[j + 1] != "town" else "town"
     if j < r.n and r.norms[j] in PLACE_CUE_NOUNS and not r.cap[j]:
         return r.norms[j]
     if j < r.n and r.norms[j] in PLURAL_HEADS and not r.cap[j] and j >= 2 and r.norms[j - 2] in {"and", "or"}:
@@ -494,6 +521,10 @@ def _not_place(r: Reading, i: int, j: int) -> bool:
     prev = i - 1
     if prev >= 0 and r.norms[prev] in TITLES:
         return True  # "President Bashar al-Assad"
+    if prev >= 0 and r.norms[prev] in ROLE_NOUNS and (j - i >= 2 or (j < r.n and r.cap[j] and r.word[j])):
+        return True  # "occupation official Vladimir Rogov": a first name and a surname
+    if j - i >= 2 and (words[0] in ROLE_NOUNS or words[0] in TITLES) and words[0] not in NAMED_AFTER_SAINTS:
+        return True  # "Deputy Minister Olena Petrenko": a title and a name
     # "the West Darfur capital", "the Kokang capital": the name qualifies another place.
     if j < r.n and r.norms[j] == "capital":
         return True
@@ -522,10 +553,13 @@ def _metonymy(r: Reading) -> None:
     for m in r.mentions:
         if m.kind != "place" or m.place is None or not (m.place.is_capital or m.place.precision == "country"):
             continue
-        if m.end < r.n and (
-            r.norms[m.end] in A.SPEECH_WORDS
-            or r.norms[m.end]
-            in {"denied", "dismissed", "rejected", "insisted", "warned", "accused", "responded"}
+        verb = m.end
+        if verb + 1 < r.n and r.norms[verb].endswith("ly") and r.word[verb]:
+            verb += 1  # "a claim Kyiv swiftly rejected"
+        if verb < r.n and (
+            r.norms[verb] in A.SPEECH_WORDS
+            or r.norms[verb]
+            in {"denied", "dismissed", "rejected", "rejects", "insisted", "warned", "accused", "responded"}
         ):
             gov = r.lexicon.actors.government_of(m.place.country or "", r.ctx.conflict)
             if gov is not None:
@@ -625,8 +659,13 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
             continue  # "talks in Geneva ... the city": the story's city, not the venue
         if head in SETTLEMENT_NOUNS and phead in SETTLEMENT_NOUNS and phead != head:
             continue  # "the town" is not the city named just before
-        if phead in FACILITY_NOUNS and phead not in SETTLEMENT_NOUNS and phead != head:
-            continue
+        if (
+            phead in FACILITY_NOUNS
+            and phead not in SETTLEMENT_NOUNS
+            and phead not in TOWN_PARTS
+            and phead != head
+        ):
+            continue  # ("the outskirts of Kupiansk" names the town: "the city" can be it)
         if minor:
             # Named in passing ("a road towards X and Y", "the nearby villages of
             # X and Y"): the story's place, named before, is meant if there is one.

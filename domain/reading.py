@@ -95,6 +95,9 @@ class ArticleContext:
     # The events of the last sentence that stated one, with its index: a next
     # sentence continuing the same narration about the same place keeps its date.
     last_dated: tuple[int, list[Draft]] = (-1, [])
+    # The party that spoke last ("the government said ..."): "It denied ..." next
+    # continues its statement.
+    last_speaker: Actor | None = None
 
 
 class Reading:

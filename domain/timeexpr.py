@@ -55,13 +55,14 @@ _EXPR = re.compile(
           (?:[ ](?P<p2>morning|afternoon|evening|night))?)
     | (?P<date>(?P<d1>\d{{1,2}})[ ](?P<m1>{_MO})(?:[ ](?P<y1>\d{{4}}))?
           | (?P<m2>{_MO})[ ](?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ ](?P<y2>\d{{4}}))?)
-    | (?P<monthyear>(?:(?P<rel>last|this|since|early|late|mid|in)[ ]?)?(?P<m3>{_MO})(?:[ ](?P<y3>\d{{4}}))?)
+    | (?P<monthyear>(?:(?P<rel>last|this|since|early|late|mid|in)[ ]?)?(?P<m3>{_MO})
+          (?:[ ](?P<y3>\d{{4}})|[ ](?P<ly>last[ ]year))?)
     | (?P<ago>(?P<n>{_NUM})[ ](?P<unit>hour|day|week|month|year)s?[ ]ago)
     | (?P<lastunit>(?P<which>last|this|earlier[ ]this|earlier[ ]in[ ]the|past)
           [ ](?P<unit2>week|month|year|weekend))
     | (?P<simple>yesterday|today|tonight|overnight|last[ ]night|this[ ]morning|this[ ]afternoon|this[ ]evening
           |hours[ ]later|earlier[ ]today)
-    | (?P<year>(?:in|since)[ ](?P<y4>(?:19|20)\d\d))
+    | (?P<year>(?:in|since)[ ](?:(?P<yp>early|late|mid)[ -])?(?P<y4>(?:19|20)\d\d))
     | (?P<duration>(?<=for[ ])(?:almost[ ]|nearly[ ]|about[ ]|over[ ])?
           (?P<n5>{_NUM})[ ](?P<unit5>day|week|month|year)s?)
     )\b""",
@@ -211,6 +212,8 @@ def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
         rel = (m.group("rel") or "").lower()
         if m.group("y3"):
             year = int(m.group("y3"))
+        elif m.group("ly"):
+            year = today.year - 1  # "at the end of April last year"
         else:
             # "May" alone is too often the verb; only take a bare month with a
             # preposition or qualifier before it.
@@ -282,5 +285,12 @@ def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
         start = datetime(year, 1, 1, tzinfo=UTC)
         if text.lower().startswith("since"):
             return _span(start, today + timedelta(days=1), "year", text)
+        part = (m.group("yp") or "").lower()
+        if part:
+            # "in early 2024": its first third; "mid-2024" the middle, "late" the last.
+            first = {"early": 1, "mid": 5, "late": 9}[part]
+            part_start = _month_span(year, first)[0]
+            part_end = _month_span(year, first + 3)[1]
+            return _span(part_start, part_end, "month", text)
         return _span(start, datetime(year + 1, 1, 1, tzinfo=UTC), "year", text)
     return None

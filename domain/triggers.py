@@ -174,6 +174,9 @@ def ousted(r: Reading, k: int) -> tuple[int, int] | None:
     if m.kind not in {"actor", "pronoun"}:
         return None
     j = m.end
+    while j < r.n and r.owner[j] >= 0 and r.mentions[r.owner[j]].kind == "actor":
+        m = r.mentions[r.owner[j]]  # "government security forces": the head of the phrase
+        j = m.end
     if j < r.n and r.norms[j] == "back":
         j += 1
     if j + 1 < r.n and r.norms[j] == "out" and r.norms[j + 1] == "of":

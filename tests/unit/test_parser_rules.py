@@ -517,3 +517,298 @@ def test_coordinated_names_before_a_plural_head_are_places(parser: ArticleParser
     text = "Kurdish fighters were still holding the Halak and Bustan al-Basha districts of the city."
     places = {e.place.text for e in parse(parser, text, "SY") if e.action == "holds"}
     assert {"Halak", "Bustan al-Basha"} <= places
+
+
+# -- speakers, persons and seats ------------------------------------------------------------
+
+
+def test_a_closing_speaker_with_a_dated_tail_speaks(parser: ArticleParser) -> None:
+    text = "Ukrainian troops have taken Klishchiivka, Deputy Minister Olena Petrenko said on Sept. 17."
+    events = at(parse(parser, text, "UA"), "Klishchiivka")
+    assert events and all(e.attributed_to is not None for e in events)
+
+
+def test_a_role_noun_before_two_capitalised_words_is_a_person(parser: ArticleParser) -> None:
+    text = "Russian forces captured Bakhmut. Occupation official Vladimir Saldo disputed the account."
+    events = parse(parser, text, "UA")
+    assert not [e for e in events if e.place.name.startswith("Volodymyr")]
+
+
+def test_disputing_the_account_denies_the_claim_just_made(parser: ArticleParser) -> None:
+    text = (
+        "Ukrainian troops have taken Klishchiivka, Deputy Minister Olena Petrenko said on Sept. 17. "
+        "Russian-installed official Denis Pushilin disputed the account."
+    )
+    events = at(parse(parser, text, "UA"), "Klishchiivka")
+    assert [e for e in events if e.action == "denied" and e.actor.side == "ru-gov"]
+    assert [e for e in events if e.action == "claimed_control"]
+
+
+def test_what_footage_showed_is_no_speaker(parser: ArticleParser) -> None:
+    text = "The ISW said on Monday that footage showed Ukrainian forces had advanced into Andriivka."
+    events = at(parse(parser, text, "UA"), "Andriivka")
+    assert events and all(e.attributed_to and e.attributed_to.kind == "monitor" for e in events)
+
+
+def test_the_centre_of_a_town_named_with_a_hyphen_is_the_town(parser: ArticleParser) -> None:
+    text = "M23 rebels seized Walikale-centre on Saturday."
+    events = parse(parser, text, "CD")
+    assert [e for e in events if e.place.name == "Walikale" and e.action == "captured"]
+
+
+def test_a_defence_ministry_without_a_country_is_the_articles_government(parser: ArticleParser) -> None:
+    text = 'A spokesman for the defence ministry said troops had "recaptured Kafr Nabudah" on Friday.'
+    events = at(parse(parser, text, "SY"), "Kafr Nabudah")
+    assert [e for e in events if e.action == "claimed_control" and e.stance == "claimed"]
+
+
+def test_a_security_source_closing_the_sentence_speaks(parser: ArticleParser) -> None:
+    text = "Security forces entered Kafr Nabudah on Friday after a day of clashes, a security source said."
+    events = at(parse(parser, text, "SY"), "Kafr Nabudah")
+    assert events and all(e.attributed_to is not None for e in events)
+
+
+def test_local_sources_are_people_on_the_ground(parser: ArticleParser) -> None:
+    text = "M23 rebels seized Walikale on Saturday, according to local sources."
+    events = at(parse(parser, text, "CD"), "Walikale")
+    assert events and all(e.attributed_to and e.attributed_to.kind == "resident" for e in events)
+
+
+def test_an_ambush_near_a_village_attacks_it_and_a_patrol_is_no_hold(parser: ArticleParser) -> None:
+    text = "Gunmen ambushed an army patrol near the village of Kafr Nabudah on Monday, killing five soldiers."
+    events = at(parse(parser, text, "SY"), "Kafr Nabudah")
+    assert {e.action for e in events} == {"attacked"}
+    assert events[0].actor.side != "sy-gov"
+
+
+def test_an_actor_the_subject_is_affiliated_with_is_not_the_subject(parser: ArticleParser) -> None:
+    text = "Gunmen loyal to the former army attacked checkpoints around Kafr Nabudah, witnesses said."
+    events = at(parse(parser, text, "SY"), "Kafr Nabudah")
+    assert events and all(e.actor.side != "sy-gov" for e in events)
+
+
+def test_the_army_of_a_sahel_article_is_its_countrys(parser: ArticleParser) -> None:
+    text = (
+        "JNIM fighters attacked Djibo in Burkina Faso, near the border with Mali, Burkinabe officials said. "
+        "JNIM said it had taken the town. The army said it had repelled the attack on Djibo."
+    )
+    article = Article(article_id=article_id(text), text=text, published_at=WHEN)
+    events = parser.parse(article, WHEN)
+    armies = [e.actor for e in events if e.actor.id in {"ml-gov", "bf-gov"}]
+    armies += [e.counterpart for e in events if e.counterpart and e.counterpart.id in {"ml-gov", "bf-gov"}]
+    assert armies and all(a.id == "bf-gov" for a in armies)
+
+
+def test_it_denied_continues_the_last_speaker(parser: ArticleParser) -> None:
+    text = (
+        "JNIM said it had taken Djibo. The government said the army had full control of Djibo. "
+        "It denied that the town had fallen at any point."
+    )
+    events = parse(parser, text, "BF")
+    assert [e for e in events if e.action == "denied" and e.actor.id == "bf-gov"]
+
+
+def test_a_redeployment_in_provinces_withdraws_from_them(parser: ArticleParser) -> None:
+    text = 'The army said its units had carried out a "redeployment" in Idlib and Hama provinces.'
+    events = parse(parser, text, "SY")
+    assert {e.place.text for e in events if e.action == "withdrew"} >= {"Idlib", "Hama"}
+
+
+def test_denying_a_take_of_it_points_back_to_the_claim(parser: ArticleParser) -> None:
+    text = (
+        "The army said on Tuesday that its troops had seized the police headquarters in Bahri. "
+        "Residents said the streets were quiet. One man said he had heard gunfire. Shops stayed shut. "
+        "The RSF said its fighters were still present and denied that the army had taken it."
+    )
+    events = at(parse(parser, text, "SD"), "Khartoum North")
+    assert [e for e in events if e.action == "denied" and e.actor.id == "rsf"]
+
+
+def test_a_party_saying_a_place_had_not_fallen_denies_its_fall(parser: ArticleParser) -> None:
+    text = (
+        "M23 rebels seized Walikale on Saturday, according to local sources. "
+        'The government in Kinshasa said on Sunday that Walikale had "not fallen".'
+    )
+    events = at(parse(parser, text, "CD"), "Walikale")
+    assert [e for e in events if e.action == "denied" and e.actor.id == "cd-gov"]
+    assert [e for e in events if e.attributed_to and e.attributed_to.name == "local sources"]
+
+
+def test_a_relative_after_a_capital_of_apposition_is_about_the_city(parser: ArticleParser) -> None:
+    text = "The RSF still holds Nyala, the capital of South Darfur, which its fighters overran in October."
+    events = parse(parser, text, "SD")
+    taken = [e for e in events if e.action == "captured"]
+    assert taken and all(e.place.precision != "region" for e in taken)
+
+
+def test_a_descriptive_unit_name_of_another_war_is_no_actor_here(parser: ArticleParser) -> None:
+    text = "The junta's Military Operations Command in Lashio said the town was calm. The TNLA seized Mogok."
+    events = parse(parser, text, "MM")
+    assert not [e for e in events if e.actor.id == "hts"]
+
+
+def test_the_group_after_its_name_in_the_same_sentence_is_that_group(parser: ArticleParser) -> None:
+    text = "The AA attacked Sittwe. TNLA spokesperson Lway Yay Oo said that the group's forces hold Mogok."
+    events = at(parse(parser, text, "MM"), "Mogok")
+    assert events and all(e.actor.id == "tnla" for e in events)
+
+
+def test_the_group_qualified_by_a_name_word_is_the_group_so_named(parser: ArticleParser) -> None:
+    text = (
+        "The Arakan Army and the Kachin Independence Army made gains in 2024. The Arakan Army took Ann. "
+        "Last October the Kachin group seized Pangwa."
+    )
+    events = at(parse(parser, text, "MM"), "Pangwa")
+    assert events and all(e.actor.id == "kia" for e in events)
+
+
+def test_a_demanded_withdrawal_and_its_rejection_are_no_events(parser: ArticleParser) -> None:
+    text = "Moscow has demanded that Ukraine withdraw from the rest of Zaporizhzhia, which Kyiv rejects."
+    events = parse(parser, text, "UA")
+    assert not [e for e in events if e.action in {"withdrew", "denied"}]
+
+
+def test_background_after_a_closed_speech_tag_is_the_articles_own(parser: ArticleParser) -> None:
+    text = (
+        "Russian troops have pushed into the outskirts of Lyman, officials said this week, "
+        "months after Ukraine recaptured the city in its counteroffensive."
+    )
+    events = at(parse(parser, text, "UA"), "Lyman")
+    retaken = [e for e in events if e.action == "recaptured"]
+    assert retaken and all(e.attributed_to is None for e in retaken)
+    assert [e for e in events if e.action == "advancing" and e.attributed_to is not None]
+
+
+def test_a_relative_clause_takes_the_place_the_main_clause_measures_from(parser: ArticleParser) -> None:
+    text = "Siversk lies about 30 km north of Soledar, which Russian forces took in January 2023."
+    events = at(parse(parser, text, "UA"), "Soledar")
+    assert [e for e in events if e.action == "captured"]
+    assert not [e for e in events if e.action == "advancing"]
+
+
+def test_an_announced_liberation_with_no_side_named_is_a_claim(parser: ArticleParser) -> None:
+    text = "In early September, Petrenko announced the liberation of Andriivka in Donetsk Oblast."
+    events = at(parse(parser, text, "UA"), "Andriivka")
+    assert [e for e in events if e.action == "claimed_control" and e.actor.id == "ua-gov"]
+
+
+def test_the_ministry_after_a_named_ministry_is_that_states(parser: ArticleParser) -> None:
+    text = (
+        "Russia's Defence Ministry said on Friday its forces had captured the town of Toretsk, "
+        "a claim Kyiv swiftly rejected. "
+        'The ministry said its units had "completed the liberation" of the town.'
+    )
+    events = parse(parser, text, "UA")
+    assert not [e for e in events if e.place.name == "Kyiv"]
+    assert all(e.actor.id == "ru-gov" for e in events if e.action == "claimed_control")
+
+
+def test_a_multi_word_name_before_a_border_gate_is_kept_whole(parser: ArticleParser) -> None:
+    text = "Last October the KIA seized the Lwel Gyar Yang border gate."
+    events = parse(parser, text, "MM")
+    assert [e for e in events if e.place.name == "Lwel Gyar Yang" and e.action == "captured"]
+
+
+def test_a_regions_townships_are_not_the_region(parser: ArticleParser) -> None:
+    text = "The Arakan Army took Ann in December after taking almost all of Rakhine State's townships."
+    events = parse(parser, text, "MM")
+    assert not [e for e in events if e.place.precision == "region" and e.action == "captured"]
+
+
+def test_a_generic_word_inside_a_units_proper_name_is_no_actor(parser: ArticleParser) -> None:
+    text = "Rebels seized Ann, home to the Western Regional Military Command, and took Taungup in December."
+    events = parse(parser, text, "MM")
+    assert events and all(e.actor.text != "Military" for e in events)
+
+
+def test_the_rebels_after_a_named_group_are_that_group(parser: ArticleParser) -> None:
+    text = "M23 fighters advanced on Walikale on Friday. The rebels entered the town on Saturday."
+    events = at(parse(parser, text, "CD"), "Walikale")
+    assert [e for e in events if e.action == "entered" and e.actor.id == "m23"]
+
+
+def test_another_rebel_group_is_not_the_group_named(parser: ArticleParser) -> None:
+    text = "HTS fighters captured Hama. Another rebel group has seized the desert city of Palmyra."
+    events = at(parse(parser, text, "SY"), "Palmyra")
+    assert events and all(e.actor.id != "hts" for e in events)
+
+
+def test_falling_back_from_a_town_is_a_withdrawal(parser: ArticleParser) -> None:
+    text = (
+        "M23 seized Walikale on Saturday. The rebels entered the town after soldiers of the FARDC "
+        "fell back towards the hills, according to civil society representatives."
+    )
+    events = at(parse(parser, text, "CD"), "Walikale")
+    left = [e for e in events if e.action == "withdrew"]
+    assert left and left[0].actor.id == "cd-gov" and left[0].attributed_to is not None
+
+
+def test_opening_fire_on_people_around_a_town_attacks_it(parser: ArticleParser) -> None:
+    text = "In August, jihadists opened fire on civilians digging trenches around the town of Kaya."
+    events = at(parse(parser, text, "BF"), "Kaya")
+    assert [e for e in events if e.action == "attacked"]
+
+
+def test_escaping_an_assault_is_no_attack_where_the_survivors_went(parser: ArticleParser) -> None:
+    text = "Soldiers who escaped the assault reached the town of Kaya on Monday, a local source said."
+    events = at(parse(parser, text, "BF"), "Kaya")
+    assert not [e for e in events if e.action == "attacked"]
+
+
+def test_a_month_last_year_and_a_part_of_a_year_are_dated(parser: ArticleParser) -> None:
+    text = "M23 captured Rubaya at the end of April last year. M23 took Sake in early 2023."
+    events = parse(parser, text, "CD")
+    rubaya = [e for e in events if e.place.name == "Rubaya"]
+    sake = [e for e in events if e.place.name == "Sake"]
+    assert rubaya and rubaya[0].occurred_at.start == datetime(2023, 4, 1, tzinfo=UTC)
+    assert sake and sake[0].occurred_at.start == datetime(2023, 1, 1, tzinfo=UTC)
+    assert sake[0].occurred_at.end == datetime(2023, 5, 1, tzinfo=UTC)
+
+
+def test_within_hours_keeps_the_date_of_the_sentence_before(parser: ArticleParser) -> None:
+    text = (
+        "Gunmen ambushed a patrol near Kafr Nabudah on Thursday. "
+        "Within hours, gunmen had attacked checkpoints around Suqaylabiyah."
+    )
+    events = parse(parser, text, "SY")
+    first = [e for e in events if e.evidence.sentence_index == 0]
+    later = [e for e in events if e.evidence.sentence_index == 1]
+    assert first and later and later[0].occurred_at.start == first[0].occurred_at.start
+
+
+def test_the_time_of_an_after_clause_dates_that_clause_only(parser: ArticleParser) -> None:
+    text = "Russian troops entered Lyman months after Ukraine recaptured the city in October 2022."
+    events = at(parse(parser, text, "UA"), "Lyman")
+    entered = [e for e in events if e.action == "entered"]
+    retaken = [e for e in events if e.action == "recaptured"]
+    assert entered and entered[0].occurred_at.start.year == 2024
+    assert retaken and retaken[0].occurred_at.start == datetime(2022, 10, 1, tzinfo=UTC)
+
+
+def test_assaults_a_side_repelled_were_the_enemys(parser: ArticleParser) -> None:
+    text = "Over the past day, Ukrainian troops repelled 14 assaults near Kurakhove, the General Staff said."
+    events = at(parse(parser, text, "UA"), "Kurakhove")
+    assert events and all(e.actor.id == "ru-gov" for e in events if e.action == "attacked")
+
+
+def test_driving_a_multi_word_force_out_of_a_town(parser: ArticleParser) -> None:
+    text = "Local armed groups drove government security forces out of Shahba, residents said."
+    events = at(parse(parser, text, "SY"), "Shahba")
+    assert {e.action for e in events} >= {"withdrew"}
+    assert [e for e in events if e.action == "withdrew" and e.actor.id == "sy-gov"]
+
+
+def test_a_party_to_a_summit_between_leaders_is_no_side_of_a_fall(parser: ArticleParser) -> None:
+    text = "The fall of Walikale comes weeks after a summit between President Felix Tshisekedi and Kagame."
+    events = at(parse(parser, text, "CD"), "Walikale")
+    assert all(e.actor.id != "cd-gov" for e in events)
+
+
+def test_generic_rebels_prefer_a_group_of_their_own_side(parser: ArticleParser) -> None:
+    text = (
+        "Hayat Tahrir al-Sham fighters entered Saraqib on Monday.\n"
+        "Turkish-backed fighters advanced on the Kurdish-led SDF in Manbij.\n"
+        "Rebels were pressing towards Khan Shaykhun, a monitor said."
+    )
+    events = [e for e in parse(parser, text, "SY") if e.place.text == "Khan Shaykhun"]
+    assert events and all(e.actor.side == "sy-opposition" for e in events), events
