@@ -84,7 +84,14 @@ from schemas.topics import ALERTS, CAPITALS, CONTROL, EVENTS
 from services.api.progress import ProcessorWatcher
 from services.shared.broker import EmbeddedBroker
 from services.shared.codec import decode, encode, encode_key
-from services.shared.kafka import end_offsets, ensure_topics, make_consumer, make_producer, read_to_end
+from services.shared.kafka import (
+    end_offsets,
+    ensure_topics,
+    make_consumer,
+    make_producer,
+    read_to_end,
+    total_records,
+)
 from services.shared.knowledge import ensure_cache, load_registry
 from services.shared.processes import stop_child
 from services.shared.settings import ProcessorSettings, SitrepSettings
@@ -238,15 +245,6 @@ async def produce(settings: SitrepSettings, records: Sequence[Record]) -> float:
         return time.perf_counter() - start
     finally:
         await producer.stop()
-
-
-async def topic_size(settings: SitrepSettings, topic: str) -> int:
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        return sum((await end_offsets(consumer, topic)).values())
-    finally:
-        await consumer.stop()
 
 
 # --- what a measurement yields --------------------------------------------------------------------
@@ -559,7 +557,7 @@ async def fresh_topic(
     settings = SitrepSettings(kafka_bootstrap=broker.bootstrap, data_dir=folder)
     await ensure_topics(settings)
     produce_s = await produce(settings, records)
-    size = await topic_size(settings, EVENTS.name)
+    size = await total_records(settings, EVENTS.name)
     if size != len(records):
         broker.stop()
         raise RuntimeError(f"{EVENTS.name} holds {size} records after producing {len(records)}")
@@ -574,8 +572,8 @@ async def measure_run(folder: Path, records: Sequence[Record]) -> RunFigures:
         aiokafka = await aiokafka_decode_pass(settings, expected)
         faust = await faust_decode_pass(settings, expected, folder / "faust", timeout_s)
         processor, progress = await processor_pass(settings, expected, folder / "processor", timeout_s)
-        alerts = await topic_size(settings, ALERTS.name)
-        signals = await topic_size(settings, CAPITALS.name)
+        alerts = await total_records(settings, ALERTS.name)
+        signals = await total_records(settings, CAPITALS.name)
         return RunFigures(produce_s, aiokafka, faust, processor, progress.states, alerts, signals)
     finally:
         await asyncio.get_running_loop().run_in_executor(None, broker.stop)

@@ -6,18 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from services.shared.kafka import end_offsets, make_consumer, read_to_end
+from services.shared.kafka import read_to_end
 from services.shared.settings import SitrepSettings
 
 
 async def read_topic(settings: SitrepSettings, topic: str) -> list[dict[str, Any]]:
     return [json.loads(record.value) async for record in read_to_end(settings, topic) if record.value]
-
-
-async def total_records(settings: SitrepSettings, topic: str) -> int:
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        return sum((await end_offsets(consumer, topic)).values())
-    finally:
-        await consumer.stop()

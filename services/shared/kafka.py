@@ -92,6 +92,16 @@ async def end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[TopicParti
     return result
 
 
+async def total_records(settings: SitrepSettings, topic: str) -> int:
+    """How many records ``topic`` holds now (the sum of its end offsets)."""
+    consumer = make_consumer(settings)
+    await consumer.start()
+    try:
+        return sum((await end_offsets(consumer, topic)).values())
+    finally:
+        await consumer.stop()
+
+
 async def read_to_end(settings: SitrepSettings, topic: str) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
     """Every record of ``topic``, from the start of each partition to its end as
     it stood when called, with a plain consumer (no group, nothing committed)."""

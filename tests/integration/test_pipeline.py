@@ -16,10 +16,10 @@ from aiokafka import AIOKafkaConsumer
 from schemas.alert import Alert
 from schemas.topics import ALERTS, ARTICLES, DEADLETTER, EVENTS
 from services.ingest.runner import ingest_paths
-from services.shared.kafka import make_producer
+from services.shared.kafka import make_producer, total_records
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
-from tests.topics import read_topic, total_records
+from tests.topics import read_topic
 from tests.waiting import eventually
 
 PUBLISHED = datetime.fromisoformat(SEED_PUBLISHED.replace("Z", "+00:00"))

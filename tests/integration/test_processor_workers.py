@@ -19,12 +19,19 @@ from typing import Any
 from schemas.topics import ALERTS, CONTROL, EVENTS
 from services.ingest.runner import ingest_paths
 from services.shared.broker import EmbeddedBroker
-from services.shared.kafka import end_offsets, ensure_topics, make_admin, make_consumer, make_producer
+from services.shared.kafka import (
+    end_offsets,
+    ensure_topics,
+    make_admin,
+    make_consumer,
+    make_producer,
+    total_records,
+)
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
 from tests.integration.conftest import broker_settings, start_processor, stop_process
 from tests.integration.test_pipeline import folded
-from tests.topics import read_topic, total_records
+from tests.topics import read_topic
 from tests.waiting import eventually
 
 PUBLISHED = datetime.fromisoformat(SEED_PUBLISHED.replace("Z", "+00:00"))

@@ -31,7 +31,7 @@ from schemas.alert import Alert
 from schemas.event import SituationEvent
 from schemas.topics import ALERTS, CAPITALS, CONTROL, EVENTS
 from services.ingest.runner import ingest_paths
-from services.shared.kafka import end_offsets, make_admin, make_consumer
+from services.shared.kafka import end_offsets, make_admin, make_consumer, total_records
 from services.shared.knowledge import capitals, government_sides
 from services.shared.settings import SitrepSettings
 from tests.conftest import ROOT
@@ -186,12 +186,7 @@ async def settle(settings: SitrepSettings, http: httpx.AsyncClient) -> None:
     matters) and the API has read the whole control topic."""
     for topic in (EVENTS.name, CAPITALS.name):
         await eventually(folded(settings, topic), 60, f"the processor to fold {topic}")
-    consumer = make_consumer(settings)
-    await consumer.start()
-    try:
-        control_end = sum((await end_offsets(consumer, CONTROL.name)).values())
-    finally:
-        await consumer.stop()
+    control_end = await total_records(settings, CONTROL.name)
 
     async def api_caught_up() -> bool:
         positions = (await http.get("/readyz")).json().get("positions", {})

@@ -21,6 +21,7 @@ from pathlib import Path
 from schemas.article import Article
 from services.shared.knowledge import load_parser
 from tests.conftest import DEV_SET, ROOT
+from tests.unit.test_parser_fuzz import GRAMMAR_FRAGMENTS
 
 COMPILED = ROOT / ".compiled"
 WHEN = datetime(2024, 12, 7, 10, tzinfo=UTC)
@@ -42,47 +43,6 @@ for text in json.load(sys.stdin):
 json.dump(out, sys.stdout)
 """
 
-_FRAGMENTS = (
-    "rebels captured",
-    "the town of",
-    "Homs",
-    "HTS",
-    "(HST)",
-    "said",
-    "denied",
-    "would",
-    "not",
-    "six miles from the capital",
-    "[/caption]",
-    "GettyA",
-    "“",
-    "”",
-    "'s",
-    "-held",
-    ",",
-    ".",
-    "\n",
-    "late on Friday",
-    "withdrew from",
-    "they",
-    "known as",
-    "the city",
-    "RSF",
-    "?",
-    "27km west of Goma",
-    "fell to",
-    "besieging",
-    "its forces",
-    "Deir ez-Zor",
-    "a week ago",
-    "according to the monitor",
-    "M23",
-    "if",
-    "Kharkiv region",
-    "Ünïcödé",
-    "İstanbul",
-)
-
 
 def corpus() -> list[str]:
     files = [
@@ -94,7 +54,7 @@ def corpus() -> list[str]:
         texts.append(json.loads(path.read_text("utf-8"))["text"])
     rng = random.Random(20241207)
     for _ in range(200):
-        texts.append(" ".join(rng.choice(_FRAGMENTS) for _ in range(rng.randint(1, 60))))
+        texts.append(" ".join(rng.choice(GRAMMAR_FRAGMENTS) for _ in range(rng.randint(1, 60))))
     return texts
 
 
