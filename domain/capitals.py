@@ -156,7 +156,9 @@ def fold_capital(
     approach = Approach(event, signal.distance_km)
     staged = sorted((*watch.approaches, approach), key=lambda a: event_key(a.event))
     kept = _recent(tuple(staged), rules)
-    return _judge(replace(watch, approaches=kept), [approach] if approach in kept else [], rules)
+    # By identity: comparing approaches field by field compares whole events.
+    judged = [approach] if any(a is approach for a in kept) else []
+    return _judge(replace(watch, approaches=kept), judged, rules)
 
 
 def replay_capitals(

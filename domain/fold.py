@@ -113,9 +113,9 @@ from __future__ import annotations
 
 from bisect import insort
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from domain.alert_rules import (
     AlertCandidate,
@@ -194,9 +194,12 @@ class _PendingClaim:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Derivation:
-    """Everything the next step needs; ``ControlState`` is a projection of it."""
+class Derivation(NamedTuple):
+    """Everything the next step needs; ``ControlState`` is a projection of it.
+
+    A named tuple rather than a frozen dataclass: the fold makes a new one for
+    nearly every event, and ``_replace`` costs a fraction of
+    ``dataclasses.replace`` (bench/processor.py)."""
 
     place: Place
     latest: datetime
@@ -240,8 +243,7 @@ def _with_controller(
     the new one (threats, contenders) stops counting, and claims are settled."""
     threats = tuple(x for x in acc.threats if hostile(x.threat.actor, controller))
     contenders = tuple(c for c in acc.contenders if hostile(c, controller))
-    return replace(
-        acc,
+    return acc._replace(
         controller=controller,
         basis=basis,
         previous=previous,
@@ -267,10 +269,10 @@ def _confirm(acc: Derivation, step: _Step, *, alert_if_first: bool) -> Result:
     if acc.held_side == side:
         return acc, []
     if acc.held_side is None and not alert_if_first:
-        return replace(acc, held_side=side), []
+        return acc._replace(held_side=side), []
     since = acc.since if acc.since is not None else step.at
     cand = control_changed(acc.place, acc.controller, acc.previous, since, step.event)
-    return replace(acc, held_side=side, changes=(*acc.changes, (side, since))), [cand]
+    return acc._replace(held_side=side, changes=(*acc.changes, (side, since))), [cand]
 
 
 def _contest(acc: Derivation, step: _Step) -> Result:
@@ -284,7 +286,7 @@ def _contest(acc: Derivation, step: _Step) -> Result:
         contenders = (*acc.contenders, actor)
     else:
         contenders = tuple(refine(c, actor) if not hostile(c, actor) else c for c in acc.contenders)
-    acc = replace(acc, contenders=contenders, contest_at=step.at, doubt=(*acc.doubt, step.evidence))
+    acc = acc._replace(contenders=contenders, contest_at=step.at, doubt=(*acc.doubt, step.evidence))
     return acc, [contested(acc.place, controller, actor, step.event)] if new_side else []
 
 
@@ -304,16 +306,16 @@ def _on_take(acc: Derivation, step: _Step) -> Result:
             settled = _with_controller(
                 acc, controller, "held", previous=acc.previous, since=since, support=support
             )
-            return replace(settled, contenders=(), contest_at=None), []
+            return settled._replace(contenders=(), contest_at=None), []
         # a neutral report confirms a claim (which dates the change) or a presumption
         since = acc.since if acc.basis == "claimed" and acc.since is not None else step.at
         previous = acc.previous if acc.previous is not None else _loser(e.counterpart, e.actor)
         support = (*acc.support, step.evidence) if acc.basis == "claimed" else (step.evidence,)
         acc = _with_controller(acc, controller, "held", previous=previous, since=since, support=support)
-        return _confirm(replace(acc, contenders=(), contest_at=None), step, alert_if_first=True)
+        return _confirm(acc._replace(contenders=(), contest_at=None), step, alert_if_first=True)
     previous = cur if cur is not None else _loser(e.counterpart, e.actor)
     acc = _with_controller(acc, e.actor, "held", previous=previous, since=step.at, support=(step.evidence,))
-    return _confirm(replace(acc, contenders=(), contest_at=None), step, alert_if_first=True)
+    return _confirm(acc._replace(contenders=(), contest_at=None), step, alert_if_first=True)
 
 
 def _on_enter(acc: Derivation, step: _Step) -> Result:
@@ -331,8 +333,8 @@ def _on_enter(acc: Derivation, step: _Step) -> Result:
         )
     assert acc.controller is not None
     if not hostile(e.actor, acc.controller):
-        return replace(
-            acc, controller=refine(acc.controller, e.actor), support=(*acc.support, step.evidence)
+        return acc._replace(
+            controller=refine(acc.controller, e.actor), support=(*acc.support, step.evidence)
         ), []
     return _contest(acc, step)
 
@@ -342,14 +344,13 @@ def _on_withdraw(acc: Derivation, step: _Step) -> Result:
     if cur is None:
         # you withdraw from where you were: A held it, and its leaving is the doubt
         acc = _with_controller(acc, e.actor, "presumed", previous=None, since=step.at, support=())
-        return replace(acc, doubt=(step.evidence,)), []
+        return acc._replace(doubt=(step.evidence,)), []
     if not hostile(e.actor, cur):
-        return replace(acc, doubt=(*acc.doubt, step.evidence)), []
+        return acc._replace(doubt=(*acc.doubt, step.evidence)), []
     side = side_of(e.actor)
     threats = tuple(x for x in acc.threats if side_of(x.threat.actor) != side)
     contenders = tuple(c for c in acc.contenders if side_of(c) != side)
-    return replace(
-        acc,
+    return acc._replace(
         threats=threats,
         contenders=contenders,
         contest_at=acc.contest_at if contenders else None,
@@ -381,8 +382,8 @@ def _on_threat(acc: Derivation, step: _Step) -> Result:
     for i, active in enumerate(acc.threats):
         if active.key == key:
             renewed = _ActiveThreat(entry, key, active.since, step.at)
-            return replace(acc, threats=(*acc.threats[:i], renewed, *acc.threats[i + 1 :])), []
-    acc = replace(acc, threats=(*acc.threats, _ActiveThreat(entry, key, step.at, step.at)))
+            return acc._replace(threats=(*acc.threats[:i], renewed, *acc.threats[i + 1 :])), []
+    acc = acc._replace(threats=(*acc.threats, _ActiveThreat(entry, key, step.at, step.at)))
     return acc, [threat(acc.place, e, acc.controller, km)]
 
 
@@ -394,17 +395,17 @@ def _on_claim(acc: Derivation, step: _Step) -> Result:
     )
     if cur is not None and not hostile(e.actor, cur):
         claims = (*acc.claims, pending) if acc.basis == "claimed" else acc.claims
-        return replace(
-            acc, controller=refine(cur, e.actor), support=(*acc.support, step.evidence), claims=claims
+        return acc._replace(
+            controller=refine(cur, e.actor), support=(*acc.support, step.evidence), claims=claims
         ), []
     if cur is None or acc.basis == "presumed":
         previous = cur if cur is not None else _loser(e.counterpart, e.actor)
         acc = _with_controller(
             acc, e.actor, "claimed", previous=previous, since=step.at, support=(step.evidence,)
         )
-        return replace(acc, claims=(pending,)), [claim_unconfirmed(acc.place, e, None)]
+        return acc._replace(claims=(pending,)), [claim_unconfirmed(acc.place, e, None)]
     # a rival claim against a claimant or a holder
-    acc = replace(acc, claims=(*acc.claims, pending), doubt=(*acc.doubt, step.evidence))
+    acc = acc._replace(claims=(*acc.claims, pending), doubt=(*acc.doubt, step.evidence))
     return acc, [claim_unconfirmed(acc.place, e, cur if acc.basis == "held" else None)]
 
 
@@ -412,8 +413,7 @@ def _dispute(acc: Derivation, step: _Step, disputed: list[_PendingClaim], denier
     cur = acc.controller
     # a denial speaks for the controller unless it is the controller's own claim being denied
     for_controller = cur is not None and all(hostile(p.claim.actor, cur) for p in disputed)
-    acc = replace(
-        acc,
+    acc = acc._replace(
         denials=(*acc.denials, step.event.event_id),
         support=(*acc.support, step.evidence) if for_controller else acc.support,
         doubt=acc.doubt if for_controller else (*acc.doubt, step.evidence),
@@ -430,8 +430,8 @@ def _on_denied(acc: Derivation, step: _Step) -> Result:
     if cur is None:
         return acc, []
     if not hostile(e.actor, cur):
-        return replace(acc, support=(*acc.support, step.evidence)), []  # standing by its control
-    return replace(acc, doubt=(*acc.doubt, step.evidence)), []
+        return acc._replace(support=(*acc.support, step.evidence)), []  # standing by its control
+    return acc._replace(doubt=(*acc.doubt, step.evidence)), []
 
 
 def _on_denied_report(acc: Derivation, step: _Step) -> Result:
@@ -442,7 +442,7 @@ def _on_denied_report(acc: Derivation, step: _Step) -> Result:
         denier = e.attributed_to.name if e.attributed_to is not None else "a denial"
         return _dispute(acc, step, own, denier)
     if cur is not None and not hostile(e.actor, cur):
-        return replace(acc, doubt=(*acc.doubt, step.evidence)), []
+        return acc._replace(doubt=(*acc.doubt, step.evidence)), []
     return acc, []
 
 
@@ -455,9 +455,9 @@ def _on_hold(acc: Derivation, step: _Step) -> Result:
         controller = refine(cur, e.actor)
         support = (*acc.support, step.evidence)
         if step.self_serving and acc.basis != "presumed":
-            return replace(acc, controller=controller, support=support), []  # a party repeating itself
+            return acc._replace(controller=controller, support=support), []  # a party repeating itself
         if acc.basis == "held":
-            return replace(acc, controller=controller, support=support, claims=(), denials=()), []
+            return acc._replace(controller=controller, support=support, claims=(), denials=()), []
         confirms_claim = acc.basis == "claimed"
         since = acc.since if confirms_claim and acc.since is not None else step.at
         acc = _with_controller(acc, controller, "held", previous=acc.previous, since=since, support=support)
@@ -496,8 +496,8 @@ def _expire(acc: Derivation, rules: AlertRules, now: datetime | None = None) -> 
     if len(threats) == len(acc.threats) and not contest_over:
         return acc
     if contest_over:
-        return replace(acc, threats=threats, contenders=(), contest_at=None)
-    return replace(acc, threats=threats)
+        return acc._replace(threats=threats, contenders=(), contest_at=None)
+    return acc._replace(threats=threats)
 
 
 def _step(acc: Derivation | None, event: SituationEvent, rules: AlertRules) -> Result:
@@ -505,7 +505,7 @@ def _step(acc: Derivation | None, event: SituationEvent, rules: AlertRules) -> R
     if acc is None:
         acc = Derivation(place=event.place, latest=at)
     else:
-        acc = _expire(replace(acc, place=event.place, latest=max(acc.latest, at)), rules)
+        acc = _expire(acc._replace(place=event.place, latest=max(acc.latest, at)), rules)
     government = rules.government_side(event.place.country)
     weight = evidence_weight(event, rules.weights, government)
     step = _Step(
@@ -520,7 +520,7 @@ def _step(acc: Derivation | None, event: SituationEvent, rules: AlertRules) -> R
         candidates.append(force_posture(event))
         cur = acc.controller
         if event.action == "withdrew" and cur is not None and actor_key(cur) == actor_key(event.actor):
-            acc = replace(acc, doubt=(*acc.doubt, step.evidence))
+            acc = acc._replace(doubt=(*acc.doubt, step.evidence))
     else:
         handler = _on_denied_report if event.stance == "denied" and event.action != "denied" else None
         acc, produced = (handler or _HANDLERS[event.action])(acc, step)

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 import faust
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.producer.message_accumulator import BatchBuilder
 from pydantic import BaseModel
 
 from domain.alert_rules import AlertRules
@@ -37,7 +39,8 @@ from services.processor.emitted import EmittedAlerts
 from services.processor.view import CapitalView, ControlView
 from services.shared.codec import decode, encode
 from services.shared.deadletter import dead_letter
-from services.shared.settings import ProcessorSettings
+from services.shared.kafka import make_producer
+from services.shared.settings import ProcessorSettings, SitrepSettings
 
 log = logging.getLogger(__name__)
 
@@ -75,23 +78,51 @@ def build_rules(settings: ProcessorSettings) -> AlertRules:
 
 
 class Outbox:
-    """One agent's records on their way to the broker.
+    """One agent's records on their way to the broker, in record batches.
 
-    Records go straight to faust's producer: ``Topic.send`` wraps each one in
-    futures and callbacks that cost more than folding the event
-    (bench/processor.py). ``flush`` returns once every record of the batch is
-    on the broker, and raises if any failed, so that faust never commits the
-    offsets of a batch whose results were lost."""
+    faust's ``Topic.send`` and aiokafka's ``send`` wrap every record in futures
+    and callbacks, which cost more than folding the event did; here records are
+    appended to one aiokafka ``BatchBuilder`` per topic partition (the partition
+    aiokafka's default partitioner gives the key, as for any keyed producer) and
+    each full batch is handed to the producer as a whole. ``flush`` returns once
+    every record is on the broker and raises if any failed, so that faust never
+    commits the offsets of a batch whose results were lost."""
 
-    def __init__(self, app: faust.App) -> None:
-        self.producer = app.producer
-        self.pending: list[Awaitable[Any]] = []
+    def __init__(self, settings: SitrepSettings) -> None:
+        self.producer = make_producer(settings)
+        self.partitioner = DefaultPartitioner()
+        self.partitions: dict[str, list[int]] = {}
+        self.open: dict[tuple[str, int], BatchBuilder] = {}
+        self.pending: list[asyncio.Future[Any]] = []
+
+    async def start(self) -> None:
+        await self.producer.start()
+
+    async def stop(self) -> None:
+        await self.producer.stop()
 
     async def send(self, topic: str, key: str, value: bytes) -> None:
-        self.pending.append(await self.producer.send(topic, key.encode(), value, None, None, None))
+        raw_key = key.encode()
+        partitions = self.partitions.get(topic)
+        if partitions is None:
+            partitions = self.partitions[topic] = sorted(await self.producer.partitions_for(topic))
+        partition: int = self.partitioner(raw_key, partitions, partitions)
+        batch = self.open.get((topic, partition))
+        if batch is None:
+            batch = self.open[(topic, partition)] = self.producer.create_batch()
+        if batch.append(key=raw_key, value=value, timestamp=None) is None:  # full
+            await self._submit(topic, partition)
+            batch = self.open[(topic, partition)] = self.producer.create_batch()
+            if batch.append(key=raw_key, value=value, timestamp=None) is None:
+                raise ValueError(f"a record of {len(value)} bytes does not fit in a batch for {topic}")
+
+    async def _submit(self, topic: str, partition: int) -> None:
+        batch = self.open.pop((topic, partition))
+        self.pending.append(await self.producer.send_batch(batch, topic, partition=partition))
 
     async def flush(self) -> None:
-        await self.producer.flush()
+        for topic, partition in list(self.open):
+            await self._submit(topic, partition)
         pending, self.pending = self.pending, []
         await asyncio.gather(*pending)
 
@@ -196,25 +227,33 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
     async def fold_events(stream: Any) -> None:
         """First stage, by place: the control view and every alert but
         capital_threatened; hands on what the second stage needs."""
-        outbox = Outbox(app)
-        async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
-            for partition, folded in (await decoded(batch, view, SituationEvent)).items():
-                change = view.apply(partition, folded)
-                for state in change.states:
-                    await outbox.send(CONTROL.name, place_key(state.place), encode(state))
-                await publish(outbox, change.alerts)
-                for signal in capital_signals(folded, change.states, rules):
-                    await outbox.send(CAPITALS.name, signal.country, encode(signal))
-            await outbox.flush()
+        outbox = Outbox(settings)
+        await outbox.start()
+        try:
+            async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+                for partition, folded in (await decoded(batch, view, SituationEvent)).items():
+                    change = view.apply(partition, folded)
+                    for state in change.states:
+                        await outbox.send(CONTROL.name, place_key(state.place), encode(state))
+                    await publish(outbox, change.alerts)
+                    for signal in capital_signals(folded, change.states, rules):
+                        await outbox.send(CAPITALS.name, signal.country, encode(signal))
+                await outbox.flush()
+        finally:
+            await outbox.stop()
 
     @app.agent(capitals, concurrency=1)
     async def watch_capitals(stream: Any) -> None:
         """Second stage, by country: capital_threatened, judged against whoever
         holds the capital."""
-        outbox = Outbox(app)
-        async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
-            for partition, signals in (await decoded(batch, watches, CapitalSignal)).items():
-                await publish(outbox, watches.apply(partition, signals))
-            await outbox.flush()
+        outbox = Outbox(settings)
+        await outbox.start()
+        try:
+            async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+                for partition, signals in (await decoded(batch, watches, CapitalSignal)).items():
+                    await publish(outbox, watches.apply(partition, signals))
+                await outbox.flush()
+        finally:
+            await outbox.stop()
 
     return app

@@ -66,16 +66,19 @@ class ControlView:
         history (its "rebels" caption and its "HTS" sentence: one control change,
         to HTS), whatever order they were published in."""
         places = self.partitions.setdefault(partition, {})
-        before: dict[str, ControlState | None] = {}
+        before: dict[str, PlaceView | None] = {}
         alerts: list[Alert] = []
         for event in sorted(batch, key=event_key):
             key = place_key(event.place)
             current = places.get(key)
             if key not in before:
-                before[key] = current.state if current else None
+                before[key] = current
             places[key], produced = fold_place(current, event, self.rules)
             alerts.extend(produced)
-        states = [places[k].state for k, old in before.items() if places[k].state != old]
+        # fold_place hands back the same view for an event it already has, and a
+        # new one otherwise (with a higher version, or a re-parsed event): the
+        # identity says what changed without comparing states field by field.
+        states = [places[k].state for k, old in before.items() if places[k] is not old]
         return Change(states, alerts)
 
     async def load(self, partition: int, until: int) -> int:
