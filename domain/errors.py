@@ -13,7 +13,8 @@ SitrepError
 ├── ConfigurationError      settings that cannot work together
 └── InfrastructureError     broker, network, subprocess
     ├── BrokerUnavailable
-    └── BrokerStartFailed
+    ├── BrokerStartFailed
+    └── ProcessorBehind     the live view is not caught up yet (replay --verify)
 """
 
 
@@ -71,3 +72,7 @@ class BrokerUnavailable(InfrastructureError):
 
 class BrokerStartFailed(InfrastructureError):
     pass
+
+
+class ProcessorBehind(InfrastructureError):
+    """The live view cannot be checked yet: the processor has events left to fold."""

@@ -112,7 +112,7 @@ name HTS.
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, NamedTuple
@@ -710,6 +710,18 @@ def fold_many(view: View, events: Iterable[SituationEvent], rules: AlertRules) -
         out[key] = place_view
         alerts.extend(produced)
     return out, alerts
+
+
+def states_after_each(
+    events: Iterable[SituationEvent], rules: AlertRules
+) -> Iterator[tuple[SituationEvent, ControlState]]:
+    """One place's events in event-time order, each with the place's state
+    right after it: the same steps as ``replay`` (and so as the processor)."""
+    acc: Derivation | None = None
+    ordered = sorted(_dedupe(events), key=event_key)
+    for version, event in enumerate(ordered, start=1):
+        acc, _ = _step(acc, event, rules)
+        yield event, _project(acc, version)
 
 
 def _dedupe(events: Iterable[SituationEvent]) -> list[SituationEvent]:

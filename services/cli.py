@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from domain.errors import SitrepError
 
@@ -57,9 +58,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_processor(args: argparse.Namespace) -> int:
     from faust import Worker
 
-    from services.processor.app import build_rules, create_app
+    from services.processor.app import create_app
     from services.shared.kafka import ensure_topics
     from services.shared.logging import configure_logging
+    from services.shared.rules import build_rules
     from services.shared.settings import ProcessorSettings
 
     settings = ProcessorSettings()
@@ -132,6 +134,74 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    from services.audit.replay import diff_views, live_view, rebuild, states_as_json_lines, wait_for_processor
+    from services.shared.rules import build_rules
+    from services.shared.settings import ProcessorSettings
+
+    if args.verify and (args.until or args.known_at):
+        print(
+            "sitrep: --verify compares the whole log with the live view; drop --until/--known-at",
+            file=sys.stderr,
+        )
+        return 2
+    settings = ProcessorSettings()
+    rules = build_rules(settings)
+
+    async def replay() -> tuple[Any, Any, Any]:
+        if args.verify:
+            await wait_for_processor(settings, args.wait)
+        states, log = await rebuild(settings, rules, args.until, args.known_at)
+        return states, log, (await live_view(settings) if args.verify else None)
+
+    states, log, live = asyncio.run(replay())
+    text = states_as_json_lines(states)
+    if args.out is not None:
+        args.out.write_text(text, "utf-8")
+    elif not args.verify:
+        sys.stdout.write(text)
+    skipped = f", {log.undecodable} undecodable record(s) skipped" if log.undecodable else ""
+    print(f"replay: {len(states)} place(s) from {len(log.recorded)} event(s){skipped}", file=sys.stderr)
+    if live is None:
+        return 0
+    differences = diff_views(states, live)
+    for line in differences:
+        print(line)
+    if differences:
+        print(f"verify: {len(differences)} difference(s) with sitrep.control.v1", file=sys.stderr)
+        return 1
+    print(f"verify: the rebuilt view equals sitrep.control.v1 ({len(live)} place(s))", file=sys.stderr)
+    return 0
+
+
+def cmd_audit_digest(args: argparse.Namespace) -> int:
+    from services.audit.digest import LogDigest, compare, digest_log
+    from services.shared.settings import SitrepSettings
+
+    settings = SitrepSettings()
+    if args.check is None:
+        digest = asyncio.run(digest_log(settings))
+        text = digest.to_json() + "\n"
+        if args.out is not None:
+            args.out.write_text(text, "utf-8")
+        else:
+            sys.stdout.write(text)
+        print(f"digest: root {digest.root}", file=sys.stderr)
+        return 0
+    earlier = LogDigest.from_json(args.check.read_text("utf-8"))
+    now = asyncio.run(
+        digest_log(settings, earlier.topic, {d.partition: d.records for d in earlier.partitions})
+    )
+    differences = compare(earlier, now)
+    for line in differences:
+        print(line)
+    if differences:
+        print(f"digest: the log differs from {args.check}", file=sys.stderr)
+        return 1
+    print(f"digest: the log still matches {args.check} (root {now.root})", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sitrep", description="Situation feed for armed conflicts.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -158,6 +228,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_api)
+
+    p = sub.add_parser("replay", help="rebuild the view from the event log with the processor's fold")
+    p.add_argument("--until", type=iso_time, help="event time: the view as of T")
+    p.add_argument("--known-at", type=iso_time, help="record time: only events logged by T2")
+    p.add_argument("--out", type=Path, help="write the states (JSON lines) to FILE instead of stdout")
+    p.add_argument(
+        "--verify", action="store_true", help="compare with sitrep.control.v1; exit 1 on a difference"
+    )
+    p.add_argument(
+        "--wait", type=float, default=60.0, help="with --verify: seconds to wait for the processor"
+    )
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("audit", help="tamper evidence for the event log")
+    audit = p.add_subparsers(dest="audit_command", required=True)
+    p = audit.add_parser("digest", help="hash chain per partition of sitrep.events.v1, and its root")
+    p.add_argument("--out", type=Path, help="write the digest (JSON) to FILE instead of stdout")
+    p.add_argument("--check", type=Path, help="recompute an earlier digest FILE over the same records")
+    p.set_defaults(func=cmd_audit_digest)
 
     p = sub.add_parser("status", help="print the current view as a table")
     p.add_argument("--api", help="API base URL (default: the running system's)")

@@ -89,6 +89,20 @@ class ProcessorWatcher:
             await asyncio.sleep(self.interval_s)
             await self.poll()
 
+    async def committed(self, topic: str) -> dict[int, int]:
+        """The processor group's committed offsets on ``topic``, by partition."""
+        assert self._admin is not None
+        committed = await self._admin.list_consumer_group_offsets(self.progress.group)
+        return {
+            tp.partition: meta.offset
+            for tp, meta in committed.items()
+            if tp.topic == topic and meta.offset >= 0
+        }
+
+    async def end_positions(self, topic: str) -> dict[int, int]:
+        assert self._consumer is not None
+        return {tp.partition: end for tp, end in (await end_offsets(self._consumer, topic)).items()}
+
     async def poll(self) -> None:
         assert self._admin is not None and self._consumer is not None
         try:

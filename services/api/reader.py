@@ -1,5 +1,5 @@
-"""The API's view reader: tails ``sitrep.control.v1``, ``sitrep.alerts.v1`` and
-``sitrep.events.v1`` from their start into memory.
+"""The API's view reader: tails ``sitrep.control.v1``, ``sitrep.alerts.v1``,
+``sitrep.events.v1`` and ``sitrep.articles.v1`` from their start into memory.
 
 Every API replica reads every partition (no consumer group), so any replica can
 answer for any place. Readiness means "caught up with the control topic as it
@@ -14,16 +14,18 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from domain.errors import InputError
 from domain.ids import place_key
 from schemas.alert import Alert
+from schemas.article import Article
 from schemas.control import ControlState
 from schemas.event import SituationEvent
-from schemas.topics import ALERTS, CONTROL, EVENTS
+from schemas.topics import ALERTS, ARTICLES, CONTROL, EVENTS
+from services.api.eventlog import EventLog
 from services.shared.codec import decode
-from services.shared.kafka import end_offsets, make_consumer
+from services.shared.kafka import end_offsets, make_consumer, record_time
 from services.shared.settings import SitrepSettings
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ class ViewReader:
         self.settings = settings
         self.control: dict[str, ControlState] = {}
         self.alerts: dict[str, Alert] = {}
-        self.events: dict[str, SituationEvent] = {}
+        self.log = EventLog()
         self.health = ReaderHealth()
         self._targets: dict[TopicPartition, int] = {}
         self._consumer: AIOKafkaConsumer | None = None
@@ -56,7 +58,7 @@ class ViewReader:
         await consumer.start()
         self._consumer = consumer
         tps: list[TopicPartition] = []
-        for topic in (CONTROL.name, ALERTS.name, EVENTS.name):
+        for topic in (CONTROL.name, ALERTS.name, EVENTS.name, ARTICLES.name):
             ends = await end_offsets(consumer, topic)
             tps.extend(ends)
             if topic == CONTROL.name:
@@ -89,7 +91,7 @@ class ViewReader:
                 batch = await consumer.getmany(timeout_ms=500, max_records=5000)
                 for tp, records in batch.items():
                     for record in records:
-                        self._take(tp.topic, record.value)
+                        self._take(record)
                     self.health.positions[f"{tp.topic}/{tp.partition}"] = records[-1].offset + 1
                 self.health.last_poll_monotonic = time.monotonic()
                 if not self.health.caught_up:
@@ -101,7 +103,8 @@ class ViewReader:
             self.health.error = f"{type(err).__name__}: {err}"
             log.exception("view reader stopped")
 
-    def _take(self, topic: str, value: bytes | None) -> None:
+    def _take(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        topic, value = record.topic, record.value
         try:
             if topic == CONTROL.name:
                 state = decode(value, ControlState)
@@ -109,12 +112,23 @@ class ViewReader:
             elif topic == ALERTS.name:
                 alert = decode(value, Alert)
                 self.alerts.setdefault(alert.alert_id, alert)
-            else:
+            elif topic == EVENTS.name:
                 event = decode(value, SituationEvent)
-                self.events[event.event_id] = event
+                self.log.add(event, record.partition, record.offset, record_time(record.timestamp))
+            else:
+                self.log.add_article(decode(value, Article))
         except InputError as err:
             self.health.rejected += 1
             log.warning("skipped a record on %s: %s", topic, err)
+
+    def has_read(self, topic: str, ends: dict[int, int]) -> bool:
+        """Whether this reader has taken in ``topic`` up to ``ends`` (partition -> offset)."""
+        positions = self.health.positions
+        return all(end == 0 or positions.get(f"{topic}/{p}", 0) >= end for p, end in ends.items())
+
+    def positions_of(self, topic: str) -> dict[int, int]:
+        prefix = f"{topic}/"
+        return {int(k[len(prefix) :]): n for k, n in self.health.positions.items() if k.startswith(prefix)}
 
     def alerts_newest_first(self) -> list[Alert]:
         return sorted(

@@ -25,6 +25,7 @@ from services.ingest.sources import ArticleInput, InputFailure
 from services.shared.codec import encode, encode_key
 from services.shared.deadletter import dead_letter
 from services.shared.kafka import read_to_end
+from services.shared.positions import Positions
 from services.shared.settings import SitrepSettings
 
 if TYPE_CHECKING:
@@ -81,6 +82,9 @@ class Ingestor:
         self.known_ids = known_ids
         self.clock = clock
         self.default_published_at = default_published_at
+        # Where this ingestor's events landed on sitrep.events.v1: a reader that
+        # waits for the view to reach it reads its own writes (?min_position=).
+        self.position: Positions = {}
 
     async def ingest(self, item: ArticleInput) -> IngestOutcome:
         article = to_article(item)
@@ -90,9 +94,14 @@ class Ingestor:
             return IngestOutcome(item.source, article.article_id, 0, duplicate=True)
         reference = article.published_at or self.clock()
         events = self.parser.parse(article, reference)
-        for event in events:
+        sent = [
             await self.producer.send(EVENTS.name, encode(event), key=encode_key(ids.place_key(event.place)))
+            for event in events
+        ]
         await self.producer.send_and_wait(ARTICLES.name, encode(article), key=encode_key(article.article_id))
+        for delivery in sent:
+            landed = await delivery
+            self.position[landed.partition] = max(self.position.get(landed.partition, 0), landed.offset + 1)
         self.known_ids.add(article.article_id)
         log.info("ingested %s: article %s, %d events", item.source, article.article_id[:12], len(events))
         return IngestOutcome(item.source, article.article_id, len(events), duplicate=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 from services.ingest.pipeline import Ingestor, known_article_ids
 from services.ingest.sources import InputFailure, read_paths
 from services.shared.kafka import ensure_topics, make_producer
+from services.shared.positions import Positions, encode_position
 from services.shared.settings import IngestSettings, SitrepSettings
 
 
@@ -23,11 +24,14 @@ class IngestSummary:
     duplicates: int = 0
     events: int = 0
     failures: list[str] = field(default_factory=list)
+    position: Positions = field(default_factory=dict)  # where the events landed on sitrep.events.v1
 
     def line(self) -> str:
+        landed = f"; position {encode_position(self.position)}" if self.position else ""
         return (
             f"ingested {self.published} new article(s) with {self.events} event(s); "
             f"{self.duplicates} already known; {len(self.failures)} rejected (see sitrep.deadletter.v1)"
+            f"{landed}"
         )
 
 
@@ -58,6 +62,7 @@ async def ingest_paths(
                 summary.published += 1
                 summary.events += outcome.events
         await producer.flush()
+        summary.position = ingestor.position
     finally:
         await producer.stop()
     return summary

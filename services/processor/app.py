@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 import faust
@@ -28,7 +28,6 @@ from pydantic import BaseModel
 
 from domain.alert_rules import AlertRules
 from domain.capitals import capital_signals
-from domain.confidence import StanceWeights
 from domain.errors import InputError
 from domain.ids import place_key
 from schemas.alert import Alert
@@ -55,26 +54,6 @@ class PartitionedView(Protocol):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def build_rules(settings: ProcessorSettings) -> AlertRules:
-    from services.shared.knowledge import capitals, government_sides
-
-    return AlertRules(
-        capitals=capitals(),
-        government_sides=government_sides(),
-        capital_threat_km=settings.capital_threat_km,
-        threat_ttl=timedelta(hours=settings.threat_ttl_hours),
-        contest_ttl=timedelta(hours=settings.contest_ttl_hours),
-        realert_window=timedelta(hours=settings.realert_window_hours),
-        weights=StanceWeights(
-            neutral_report=settings.weight_neutral_report,
-            asserted=settings.weight_asserted,
-            reported=settings.weight_reported,
-            self_claim=settings.weight_self_claim,
-            presumed=settings.weight_presumed,
-        ),
-    )
 
 
 class Outbox:

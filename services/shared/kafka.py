@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -90,6 +91,11 @@ async def end_offsets(consumer: AIOKafkaConsumer, topic: str) -> dict[TopicParti
     tps = [TopicPartition(topic, p) for p in sorted(partitions)]
     result: dict[TopicPartition, int] = await consumer.end_offsets(tps)
     return result
+
+
+def record_time(timestamp_ms: int) -> datetime:
+    """A record's timestamp (ms since the epoch, set by its producer) as a datetime."""
+    return datetime.fromtimestamp(timestamp_ms / 1000, UTC)
 
 
 async def total_records(settings: SitrepSettings, topic: str) -> int:

@@ -81,9 +81,11 @@ class IngestSettings(SitrepSettings):
     max_article_bytes: int = Field(default=5 * 1024 * 1024, description="larger inputs are dead-lettered")
 
 
-class ProcessorSettings(SitrepSettings):
-    # The alert rules (``domain.alert_rules.AlertRules`` documents each; times
-    # are event time). SITREP_CAPITAL_THREAT_KM and so on.
+class RuleSettings(SitrepSettings):
+    """The alert rules (``domain.alert_rules.AlertRules`` documents each; times
+    are event time). SITREP_CAPITAL_THREAT_KM and so on. The processor folds
+    with them, and the API folds the past (``as_of``) with the same ones."""
+
     capital_threat_km: float = Field(
         default=50.0, gt=0, description="a hostile force this near a capital alerts"
     )
@@ -101,6 +103,9 @@ class ProcessorSettings(SitrepSettings):
     weight_reported: float = Field(default=0.7, ge=0, le=1, description="another source reports")
     weight_self_claim: float = Field(default=0.4, ge=0, le=1, description="a party about itself")
     weight_presumed: float = Field(default=0.3, ge=0, le=1, description="the side attacked presumed to hold")
+
+
+class ProcessorSettings(RuleSettings):
     # Short timeouts suit the embedded broker: a restarted worker rejoins in
     # seconds instead of waiting out Kafka's 45 s default session.
     session_timeout_s: float = 10.0
@@ -113,7 +118,7 @@ class ProcessorSettings(SitrepSettings):
     batch_within_s: float = Field(default=0.2, gt=0)
 
 
-class ApiSettings(SitrepSettings):
+class ApiSettings(RuleSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=0, le=65535)
     api_public_url: str | None = None

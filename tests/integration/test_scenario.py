@@ -14,10 +14,13 @@ repelled attacks and denials.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +31,14 @@ from aiokafka import AIOKafkaConsumer
 from domain.alert_rules import AlertRules
 from domain.capitals import replay_stages
 from schemas.alert import Alert
+from schemas.control import ControlState
 from schemas.event import SituationEvent
 from schemas.topics import ALERTS, CAPITALS, CONTROL, EVENTS
 from services.ingest.runner import ingest_paths
-from services.shared.kafka import end_offsets, make_admin, make_consumer, total_records
+from services.shared.codec import encode
+from services.shared.kafka import end_offsets, make_admin, make_consumer, make_producer, total_records
 from services.shared.knowledge import capitals, government_sides
+from services.shared.positions import encode_position
 from services.shared.settings import SitrepSettings
 from tests.conftest import ROOT
 from tests.integration.conftest import broker_settings, serve_api, start_processor, stop_process
@@ -246,15 +252,25 @@ async def test_the_offensive_article_by_article(scenario_system: tuple[SitrepSet
     try:
         async with httpx.AsyncClient(base_url=url, timeout=10) as http:
             await eventually(lambda: _ready(http), 60, "the API to be ready")
+            known: list[tuple[datetime, list[dict[str, Any]]]] = []  # the live view after each step
+            paged: list[str] = []  # event ids served by /v1/events, one cursor followed throughout
+            cursor: str | None = None
             for step, (article, expected) in enumerate(zip(ARTICLES, STEPS, strict=True), start=1):
                 summary = await ingest_paths(settings, [article], datetime.now(UTC))
                 assert summary.published == 1 and not summary.failures, (article.name, summary)
+                # Read-your-writes: the view waits until it reflects this ingest's events.
+                token = encode_position(summary.position)
+                fresh = await http.get("/v1/control", params={"min_position": token, "wait_s": 30})
+                assert fresh.status_code == 200, fresh.text
+                check_view(step, expected, fresh.json()["places"])
                 await settle(settings, http)
                 places = (await http.get("/v1/control")).json()["places"]
                 check_view(step, expected, places)
+                known.append((datetime.now(UTC), places))
                 new = await drain(subscriber)
                 check_alerts(step, expected, new)
                 everything.extend(new)
+                cursor = await page_events(http, cursor, paged)
 
             # Each alert reached the subscriber once.
             assert len({a.alert_id for a in everything}) == len(everything)
@@ -275,8 +291,86 @@ async def test_the_offensive_article_by_article(scenario_system: tuple[SitrepSet
             # Ingesting the whole folder again adds nothing.
             again = await ingest_paths(settings, [SCENARIO], datetime.now(UTC))
             assert (again.published, again.duplicates) == (0, len(ARTICLES)), again
+            await check_audit(settings, http, known, paged, events)
     finally:
         await subscriber.stop()
+
+
+async def page_events(http: httpx.AsyncClient, cursor: str | None, served: list[str]) -> str:
+    """Follow /v1/events from ``cursor`` to what is known now, small pages; the next cursor."""
+    while True:
+        page = (
+            await http.get("/v1/events", params={"limit": 7, **({"cursor": cursor} if cursor else {})})
+        ).json()
+        served.extend(item["event"]["event_id"] for item in page["events"])
+        cursor = page["next_cursor"]
+        if not page["more"]:
+            return cursor
+
+
+def sitrep_command(settings: SitrepSettings, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "SITREP_KAFKA_BOOTSTRAP": settings.resolve_bootstrap(),
+        "SITREP_DATA_DIR": str(settings.data_dir),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "services.cli", *argv], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+async def check_audit(
+    settings: SitrepSettings,
+    http: httpx.AsyncClient,
+    known: list[tuple[datetime, list[dict[str, Any]]]],
+    paged: list[str],
+    events: list[SituationEvent],
+) -> None:
+    """The audit issue's checks, on the whole story."""
+    # One cursor, followed while articles kept arriving, served every event once.
+    assert sorted(paged) == sorted(e.event_id for e in events)
+    # Bitemporal: the view as known after each step is the view that was live then.
+    for moment, places in known:
+        then = (await http.get("/v1/control", params={"known_at": moment.isoformat()})).json()
+        assert then["places"] == places, f"known_at={moment}"
+    first = min(e.occurred_at.start for e in events)
+    before = (
+        await http.get("/v1/control", params={"as_of": (first - timedelta(seconds=1)).isoformat()})
+    ).json()
+    assert before["count"] == 0
+    # Aleppo's history: the fall to the opposition, with the events and articles behind it.
+    aleppo = next(p for p in known[-1][1] if p["place"]["name"] == ALEPPO)["place"]["id"]
+    history = (await http.get(f"/v1/control/{aleppo}/history")).json()
+    sides = [side(c["change"]["state"]["controller"]) for c in history["changes"]]
+    assert OPP in sides, sides
+    for change in history["changes"]:
+        cause = change["events"][0]
+        assert cause["event"]["event_id"] == change["change"]["caused_by"]
+        assert cause["event"]["evidence"]["sentence"] and cause["article"]["title"]
+        article = (await http.get(f"/v1/articles/{cause['article']['article_id']}")).json()
+        assert cause["event"]["event_id"] in {e["event"]["event_id"] for e in article["events"]}
+    assert (await http.get("/v1/articles/nope")).status_code == 404
+    assert (await http.get("/v1/events", params={"cursor": "junk!"})).status_code == 400
+    # sitrep replay --verify: the rebuilt view equals the live control topic ...
+    verified = sitrep_command(settings, "replay", "--verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    # ... and the digest recomputed over the same records matches.
+    digest = settings.data_dir / "digest.json"
+    assert sitrep_command(settings, "audit", "digest", "--out", str(digest)).returncode == 0
+    checked = sitrep_command(settings, "audit", "digest", "--check", str(digest))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # A corrupted control record is caught, with the place and field named.
+    live = next(p for p in known[-1][1] if p["place"]["name"] == ALEPPO)
+    forged = ControlState.model_validate({**live, "confidence": 0.123})
+    producer = make_producer(settings)
+    await producer.start()
+    try:
+        await producer.send_and_wait(CONTROL.name, encode(forged), key=aleppo.encode())
+    finally:
+        await producer.stop()
+    caught = sitrep_command(settings, "replay", "--verify")
+    assert caught.returncode == 1, caught.stdout + caught.stderr
+    assert f"{aleppo}: confidence: rebuilt" in caught.stdout and "0.123" in caught.stdout
 
 
 async def _ready(http: httpx.AsyncClient) -> bool:

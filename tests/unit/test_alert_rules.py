@@ -215,7 +215,7 @@ def test_confidence_function() -> None:
 
 
 def test_processor_settings_are_the_rules_defaults_and_override_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    from services.processor.app import build_rules
+    from services.shared.rules import build_rules
     from services.shared.settings import ProcessorSettings
 
     rules = build_rules(ProcessorSettings())
