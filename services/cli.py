@@ -202,6 +202,27 @@ def cmd_audit_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from services.audit.reparse import reparse_topic, reparse_with_progress
+    from services.shared.knowledge import load_parser
+    from services.shared.rules import build_rules
+    from services.shared.settings import RuleSettings
+
+    settings = RuleSettings()
+    into = args.into or reparse_topic()
+    done = asyncio.run(reparse_with_progress(settings, load_parser(), build_rules(settings), into))
+    for line in done.rejected:
+        print(f"sitrep: rejected {line}", file=sys.stderr)
+    for line in done.differences:
+        print(line)
+    print(
+        f"reparse: {done.articles} article(s) into {done.topic}, {done.events} event(s); "
+        f"{len(done.differences)} difference(s) between the new view and the old",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="sitrep", description="Situation feed for armed conflicts.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -240,6 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--wait", type=float, default=60.0, help="with --verify: seconds to wait for the processor"
     )
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("reparse", help="parse every logged article again into a new topic; diff the views")
+    p.add_argument("--into", help="the new events topic (default: sitrep.events.v1.reparse-<UTC time>)")
+    p.set_defaults(func=cmd_reparse)
 
     p = sub.add_parser("audit", help="tamper evidence for the event log")
     audit = p.add_subparsers(dest="audit_command", required=True)

@@ -26,6 +26,15 @@ def decode(raw: bytes | None, model: type[M]) -> M:
     if raw is None:
         raise InvalidEnvelope("record has no value (tombstone)")
     try:
+        # pydantic parses and validates in one pass, about twice as fast as
+        # json.loads then model_validate; a failure is explained by the slow path.
+        return model.model_validate_json(raw)
+    except ValidationError:
+        return _decode_explained(raw, model)
+
+
+def _decode_explained(raw: bytes, model: type[M]) -> M:
+    try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise UndecodableInput(f"value is not UTF-8 (byte {err.start})") from err

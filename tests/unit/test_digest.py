@@ -28,6 +28,7 @@ def test_changing_any_byte_changes_the_head(log: list[Record], data: st.DataObje
     key, value = log[index]
     target = data.draw(st.sampled_from(["key", "value"]))
     field = key if target == "key" else value
+    flipped: bytes | None
     if field:
         at = data.draw(st.integers(0, len(field) - 1))
         flipped = field[:at] + bytes([field[at] ^ (1 << data.draw(st.integers(0, 7)))]) + field[at + 1 :]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from domain.fold import replay
 from domain.history import Recorded, known_events, timeline, view_as_of
 from domain.ids import place_key
+from schemas.event import SituationEvent
 from services.api.eventlog import EventFilter, EventLog
 from services.shared.positions import InvalidPosition, decode_position, encode_position, reaches
 from tests.unit.test_fold import (
@@ -30,7 +31,9 @@ from tests.unit.test_fold_properties import histories
 LOGGED = datetime(2024, 12, 7, 12, tzinfo=UTC)
 
 
-def logged(events: list, start: datetime = LOGGED, step: timedelta = timedelta(minutes=1)) -> list[Recorded]:
+def logged(
+    events: list[SituationEvent], start: datetime = LOGGED, step: timedelta = timedelta(minutes=1)
+) -> list[Recorded]:
     return [Recorded(e, start + i * step) for i, e in enumerate(events)]
 
 
@@ -80,12 +83,13 @@ def test_known_at_leaves_out_what_was_logged_later() -> None:
     then = view_as_of(log, RULES, as_of=THURSDAY + timedelta(days=1), known_at=LOGGED + timedelta(days=1))
     now = view_as_of(log, RULES, as_of=THURSDAY + timedelta(days=1))
     assert then[place_key(HAMA)].controller == GOV  # on day 1 we did not know yet
-    assert now[place_key(HAMA)].controller is not None and now[place_key(HAMA)].controller.id == "hts"
+    controller = now[place_key(HAMA)].controller
+    assert controller is not None and controller.id == "hts"
 
 
 @settings(max_examples=100, deadline=None)
 @given(history=histories(), cut=st.integers(0, 12))
-def test_known_at_equals_replaying_what_was_logged_by_then(history: list, cut: int) -> None:
+def test_known_at_equals_replaying_what_was_logged_by_then(history: list[SituationEvent], cut: int) -> None:
     log = logged(history)
     known_at = LOGGED + timedelta(minutes=cut) - timedelta(seconds=1)
     expected, _ = replay(history[:cut], RULES)
