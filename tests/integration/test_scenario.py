@@ -14,6 +14,7 @@ repelled attacks and denials.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -308,6 +309,10 @@ async def page_events(http: httpx.AsyncClient, cursor: str | None, served: list[
             return cursor
 
 
+def by_name(state: dict[str, Any]) -> str:
+    return str(state["place"]["name"])
+
+
 def sitrep_command(settings: SitrepSettings, *argv: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -351,6 +356,16 @@ async def check_audit(
         assert cause["event"]["event_id"] in {e["event"]["event_id"] for e in article["events"]}
     assert (await http.get("/v1/articles/nope")).status_code == 404
     assert (await http.get("/v1/events", params={"cursor": "junk!"})).status_code == 400
+    # sitrep replay writes the rebuilt view; cut before the first event, it is empty.
+    out = settings.data_dir / "replayed.jsonl"
+    written = sitrep_command(settings, "replay", "--out", str(out))
+    assert written.returncode == 0, written.stderr
+    rebuilt = sorted(
+        (json.loads(line) for line in out.read_text().splitlines()), key=lambda p: p["place"]["name"]
+    )
+    assert rebuilt == sorted(known[-1][1], key=lambda p: p["place"]["name"])
+    early = sitrep_command(settings, "replay", "--until", (first - timedelta(seconds=1)).isoformat())
+    assert early.returncode == 0 and early.stdout == "", early.stderr
     # sitrep replay --verify: the rebuilt view equals the live control topic ...
     verified = sitrep_command(settings, "replay", "--verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
