@@ -52,6 +52,7 @@ schemas: $(STAMP) ## re-export schemas/json/*.json from the models
 bench: $(STAMP) $(COMPILED)/.built ## run the benchmarks under bench/ (prints figures)
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/processor.py
+	$(BIN)/python bench/replay.py
 
 clean: ## remove the virtualenv and local state
 	rm -rf $(VENV) $(COMPILED) build .sitrep .pytest_cache .mypy_cache .ruff_cache
