@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from domain.alert_rules import AlertLedger, AlertRules, capital_threatened, near_capital, side_of
-from domain.fold import PlaceView, event_key, replay
+from domain.fold import EventKey, PlaceView, event_key, replay
 from domain.geo import same_place
 from schemas.alert import Alert
 from schemas.capital import CapitalSignal
@@ -70,6 +70,7 @@ def capital_signals(
 class Approach:
     event: SituationEvent
     km: float
+    order: EventKey  # event_key(event), kept: the watch re-sorts its approaches on every signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +154,8 @@ def fold_capital(
     event = signal.event
     if any(a.event.event_id == event.event_id for a in watch.approaches):
         return watch, []
-    approach = Approach(event, signal.distance_km)
-    staged = sorted((*watch.approaches, approach), key=lambda a: event_key(a.event))
+    approach = Approach(event, signal.distance_km, event_key(event))
+    staged = sorted((*watch.approaches, approach), key=lambda a: a.order)
     kept = _recent(tuple(staged), rules)
     # By identity: comparing approaches field by field compares whole events.
     judged = [approach] if any(a is approach for a in kept) else []
