@@ -38,6 +38,7 @@ POSITION_DOC = (
 class ControlList(BaseModel):
     count: int
     position: str = Field(description=POSITION_DOC)
+    offsets: dict[str, int] = Field(description="the same positions spelled out: 'topic/partition' -> offset")
     as_of: AwareDatetime | None = Field(default=None, description="event time the view was rebuilt at")
     known_at: AwareDatetime | None = Field(default=None, description="record time the log was cut at")
     places: list[ControlState]
@@ -45,6 +46,7 @@ class ControlList(BaseModel):
 
 class PlaceDetail(BaseModel):
     position: str = Field(description=POSITION_DOC)
+    offsets: dict[str, int] = Field(description="the same positions spelled out: 'topic/partition' -> offset")
     state: ControlState
     supporting_events: list[SituationEvent]
     disputing_events: list[SituationEvent]
@@ -78,6 +80,7 @@ class HistoryEntry(BaseModel):
 class PlaceHistory(BaseModel):
     place_id: str
     position: str = Field(description=POSITION_DOC)
+    offsets: dict[str, int] = Field(description="the same positions spelled out: 'topic/partition' -> offset")
     count: int
     changes: list[HistoryEntry]
 
@@ -97,6 +100,10 @@ class ArticleDetail(BaseModel):
 class AlertList(BaseModel):
     count: int
     alerts: list[Alert]
+
+
+def offsets_of(token: str) -> dict[str, int]:
+    return {f"{EVENTS.name}/{p}": n for p, n in sorted(decode_position(token).items())}
 
 
 def error_body(error: str, detail: Any) -> dict[str, Any]:
@@ -218,7 +225,12 @@ def create_app(settings: ApiSettings, reader: ViewReader | None = None) -> FastA
         states.sort(key=lambda s: (s.place.name, s.place.id or ""))
         response.headers[POSITION_HEADER] = position
         return ControlList(
-            count=len(states), position=position, as_of=as_of, known_at=known_at, places=states
+            count=len(states),
+            position=position,
+            offsets=offsets_of(position),
+            as_of=as_of,
+            known_at=known_at,
+            places=states,
         )
 
     @app.get("/v1/control/{place_id:path}/history", response_model=PlaceHistory, tags=["audit"])
@@ -234,7 +246,13 @@ def create_app(settings: ApiSettings, reader: ViewReader | None = None) -> FastA
             entries.append(HistoryEntry(change=change, events=events))
         position = encode_position(view.positions_of(EVENTS.name))
         response.headers[POSITION_HEADER] = position
-        return PlaceHistory(place_id=place_id, position=position, count=len(entries), changes=entries)
+        return PlaceHistory(
+            place_id=place_id,
+            position=position,
+            offsets=offsets_of(position),
+            count=len(entries),
+            changes=entries,
+        )
 
     @app.get("/v1/control/{place_id:path}", response_model=PlaceDetail, tags=["state"])
     async def get_control(
@@ -252,6 +270,7 @@ def create_app(settings: ApiSettings, reader: ViewReader | None = None) -> FastA
         events = view.log.latest
         return PlaceDetail(
             position=position,
+            offsets=offsets_of(position),
             state=state,
             supporting_events=[events[i].event for i in state.supporting_event_ids if i in events],
             disputing_events=[events[i].event for i in state.disputing_event_ids if i in events],

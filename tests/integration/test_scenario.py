@@ -263,6 +263,10 @@ async def test_the_offensive_article_by_article(scenario_system: tuple[SitrepSet
                 token = encode_position(summary.position)
                 fresh = await http.get("/v1/control", params={"min_position": token, "wait_s": 30})
                 assert fresh.status_code == 200, fresh.text
+                reflected = fresh.json()["offsets"]
+                for partition, offset in summary.position.items():
+                    assert reflected[f"{EVENTS.name}/{partition}"] >= offset
+                assert fresh.headers["X-Sitrep-Position"] == fresh.json()["position"]
                 check_view(step, expected, fresh.json()["places"])
                 await settle(settings, http)
                 places = (await http.get("/v1/control")).json()["places"]
