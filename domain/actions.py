@@ -54,7 +54,10 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         control of, seized control of, seize control of, seizing control of, gained control of, gain control
         of, captured control of, won control of, wrested control of, wrest control of, assumed control of,
         took over, taken over, take over, taking over, swept into, sweep into, sweeping into, stormed and
-        captured, has been captured, overwhelmed
+        captured, has been captured, overwhelmed, occupied, occupy, occupies, occupying, took control over,
+        taken control over, take control over, takes control over, taking control over, seized control over,
+        seize control over, seizing control over, gained control over, gain control over, wrested control
+        over, assumed control over
         """,
     ),
     (
@@ -91,7 +94,11 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """
         recaptured, recapture, recaptures, recapturing, retook, retake, retakes, retaken, retaking,
         regained, regain, regains, regaining, took back, taken back, take back, taking back, won back, win
-        back, reclaimed, reclaim, regained control of, retook control of, retaken control of
+        back, reclaimed, reclaim, regained control of, retook control of, retaken control of, regained control
+        over, regain control over, restored control of, restored control over, restore control of, restore
+        control over, restoring control of, restoring control over, re-established control of, re-established
+        control over, reestablished control of, reestablished control over, restored, restore, restores,
+        restoring
         """,
     ),
     (
@@ -105,7 +112,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "holds",
         "hands",
         """
-        hands
+        hands, control, control of
         """,
     ),
     (
@@ -121,6 +128,15 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "noun",
         """
         recapture of, retaking of
+        """,
+    ),
+    (
+        "captured",
+        "cede",
+        """
+        handed, hands, hand, handing, handed over, hand over, hands over, handing over, handed back,
+        hand back, hands back, handing back, ceded, cede, cedes, ceding, surrendered, surrender, surrenders,
+        surrendering
         """,
     ),
     (
@@ -167,7 +183,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         moving on, moved on, moving towards, moved towards, approaching, approached, converging on,
         converged on, edging closer to, inching closer to, reached the outskirts of, reach the outskirts of,
         reaching the outskirts of, reached the edge of, nearing, neared, threatening, threaten, threatens,
-        threatened, pressed, pressing, headed, heading, drove, driving
+        threatened, pressed, pressing, headed, heading, drove, driving, advancing, advanced
         """,
     ),
     (
@@ -205,7 +221,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "verb",
         """
         attacked, attack, attacks, attacking, assaulted, assault, assaulting, raided, raid, raiding,
-        stormed, storming, launched an assault on, launched an attack on, launched an offensive on,
+        stormed, storming, storm, storms, launched an assault on, launched an attack on, launched an
+        offensive on,
         ambushed, ambushing, opened fire on, open fire on, opening fire on, launching an offensive on,
         launching an attack on, launching an assault on
         """,
@@ -216,7 +233,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """
         attack on, attacks on, attack in, attacks in, attack near, attack against, attacks against, assault
         on, assault against, offensive on, offensive against, offensive in, raid on, raids on, attack at,
-        assaults on, assaults in, assaults near, assaults against, assault in, assault near, attacks near,
+        attacks at, assaults on, assaults in, assaults near, assaults against, assault in, assault near,
+        attacks near,
         ambush near, ground assault on, incursion into, operation against, operations against, operation
         on, counteroffensive against, counter-offensive against, offensive towards
         """,
@@ -244,14 +262,24 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         patrolled, in control of, dug in, dig in, digging in, defending, defend, defends, defended, remain
         in control of, still in control of, maintained control of, retained control of, kept control of,
         resisting in, holding out in, held out in, hold out in, holding on to, held on
-        to, hold on to, clinging on to, clinging to
+        to, hold on to, clinging on to, clinging to, in control over, remain in control over, still in control
+        over, maintained control over, retained control over, kept control over, stationed in, stationed at,
+        stationed inside, stationed around, garrisoned in, garrisoned at
+        """,
+    ),
+    (
+        "holds",
+        "hold_on",
+        """
+        held on, holding on, hold on, holds on, held out, holding out, hold out, holds out
         """,
     ),
     (
         "holds",
         "noun",
         """
-        control of, defences on, defenses on, defences around, defenses around, defences in, reinforcements
+        control of, control over, defences on, defenses on, defences around, defenses around, defences in,
+        reinforcements
         to, reinforcements in
         """,
     ),
@@ -274,6 +302,13 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "state",
         """
         under control, under its control, under their control
+        """,
+    ),
+    (
+        "entered",
+        "flag",
+        """
+        flag
         """,
     ),
     (
@@ -379,7 +414,7 @@ INTENT_WORDS = word_set(
     attempted attempting hope hopes hoped intend intends intended expected expect likely able ready poised
     set going order need needs bid effort efforts call calls called urge urged pledged pledge promised
     promise tasked mobilised mobilized sent arriving deployed decision fight fighting struggle struggling
-    scramble scrambling
+    scramble scrambling offer offers offered offering propose proposes proposed proposing
     """
 )
 # Verbs after which an infinitive still reports a fact: "continued to capture".

@@ -70,7 +70,8 @@ def find_speakers(r: Reading) -> list[Speaker]:
             continue
         if norm not in A.SPEECH_WORDS:
             continue
-        src = _source_near(r, i, forward=False)
+        src = _subject_before_apposition(r, i) if i > 2 and r.texts[i - 1] == "," else None
+        src = src or _source_near(r, i, forward=False)
         final = False
         if src is None and (i == 0 or not r.word[i - 1] or _pronoun_at(r, i + 1)):
             # Inverted only after a comma or a quote ('..., said the army'), or "and
@@ -93,6 +94,35 @@ def find_speakers(r: Reading) -> list[Speaker]:
         final = final or _closing_comma(r, i) is not None
         speakers.append(Speaker(i, src[0], src[1], final))
     return speakers
+
+
+# Words that open an apposition or a relative clause after a speaker's name.
+APPOSITION_OPENERS = word_set("a an the which who whose")
+
+
+def _subject_before_apposition(r: Reading, i: int) -> tuple[Source, Actor | None] | None:
+    """ "The TNLA, an armed group of the ethnic Ta'ang, or Palaung, minority,
+    said", "The MNLA, which wants a homeland in the north, said": the actor
+    before the apposition or relative clause speaks, not a name inside it."""
+    if i < 3 or r.texts[i - 1] != ",":
+        return None
+    for k in range(i - 2, max(0, i - 30), -1):
+        text = r.texts[k]
+        if text in {";", ".", ":"} or r.norms[k] in A.SPEECH_WORDS:
+            return None
+        if text != "," or r.norms[k + 1] not in APPOSITION_OPENERS:
+            continue
+        j = k - 1
+        if r.texts[j] == ")" and j >= 2 and r.texts[j - 2] == "(":
+            j -= 1  # "Azawad (MNLA), which ...": the short form
+        owner = r.owner[j]
+        if owner < 0:
+            continue
+        m = r.mentions[owner]
+        if m.kind == "actor" and m.actor is not None and not m.generic:
+            actor = m.actor
+            return Source(name=actor.name, kind="government" if actor.is_state else "party"), actor
+    return None
 
 
 def _pronoun_at(r: Reading, k: int) -> bool:
@@ -129,6 +159,9 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
         if owner >= 0:
             m = r.mentions[owner]
             if m.kind == "source" and m.source:
+                if m.source.kind == "government":
+                    # State media speak for the government of the article's country.
+                    return m.source, role_actor(r, "government")
                 return m.source, None
             if m.kind == "actor" and m.actor and not modifier(r, m):
                 actor = m.actor
@@ -138,6 +171,12 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
                 if actor is not None:
                     return Source(name=actor.name, kind="government" if actor.is_state else "party"), actor
         noun_kind = r.lexicon.actors.source_kind_of_noun(r.norms[k])
+        last = r.ctx.last_speaker
+        if r.norms[k] == "statement" and k > 0 and r.norms[k - 1] == "the" and last is not None:
+            # "..., the statement said.": the statement of the party that spoke last.
+            return Source(name=last.name, kind="government" if last.is_state else "party"), last
+        if noun_kind is not None and k > 0 and r.texts[k - 1] == "-":
+            noun_kind = None  # "a Ukrainian open-source group": a compound, no speaker
         if noun_kind is not None and r.norms[k] not in {"statement", "command"}:
             start = k
             while (
@@ -186,7 +225,7 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
 
 def speaker_for(r: Reading, at: int, speakers: list[Speaker]) -> Speaker | None:
     before = [s for s in speakers if s.verb < at and not _tag_closed(r, s, at)]
-    if before and not _in_closed_relative(r, before[-1], at, speakers):
+    if before and not _in_closed_relative(r, before[-1], at):
         return before[-1]
     after = [s for s in speakers if s.verb > at and s.final]
     return after[0] if after else None
@@ -217,12 +256,11 @@ def _closing_comma(r: Reading, verb: int) -> int | None:
     return k
 
 
-def _in_closed_relative(r: Reading, speaker: Speaker, at: int, speakers: list[Speaker]) -> bool:
+def _in_closed_relative(r: Reading, speaker: Speaker, at: int) -> bool:
     """ "Saraqib, which the command said it had captured, was in rebel hands,
-    Reuters reported": a speaker inside a relative clause closed before the
-    phrase does not speak for it when the sentence has a closing speaker."""
-    if not any(s.final and s.verb > at for s in speakers):
-        return False
+    Reuters reported", "The M23, which UN experts say is backed by Rwanda,
+    seized X": a speaker inside a relative clause closed before the phrase
+    does not speak for it."""
     opener = next(
         (k for k in range(speaker.verb - 1, max(-1, speaker.verb - 8), -1) if r.norms[k] in {"which", "who"}),
         None,

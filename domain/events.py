@@ -26,11 +26,11 @@ from domain.gazetteer import normalize_name
 from domain.ids import place_key
 from domain.mentions import modifier, role_actor
 from domain.modality import irrealis
-from domain.places import SETTLEMENT_NOUNS, resolve_anaphor
+from domain.places import PLURAL_HEADS, SETTLEMENT_NOUNS, resolve_anaphor
 from domain.reading import Draft, Mention, Reading
 from domain.timeexpr import find_times
 from domain.tokens import word_set
-from domain.triggers import in_hands, ousted, towards
+from domain.triggers import DEMONYM_HOLDER, ceded, flag_place, in_hands, ousted, towards
 from schemas.common import ActorRef, Place, Source, TimeSpan
 from schemas.event import Distance
 
@@ -42,6 +42,9 @@ DENIAL_OBJECT_NOUNS = word_set(
 )
 
 ATTACK_ACTIONS = frozenset({"attacked"})
+
+# What a side is accused of: "accusations rejected by Kigali" deny a blame, not a capture.
+ACCUSATION_NOUNS = word_set("accusation accusations allegation allegations blame charge charges")
 
 DOUBLE_QUOTES = frozenset({'"', "“", "”", "«", "»"})
 
@@ -92,7 +95,8 @@ def event(
             # "attacked a camp at Bourem and said it had seized it": the place just named
             before = r.mention_before(start, ("place", "anaphor"), 20)
             places = [before] if before is not None and not before.reference else []
-        actor_m = _subject(r, start)
+        shared = _shared_subject(r, start, drafts) if drafts and r.norms[start].endswith("ing") else None
+        actor_m = shared or _subject(r, start)
         declared = _declared_place(r, start) if action in A.TAKE_ACTIONS else None
         if declared is not None:
             # "We declare the city of Damascus liberated": a claim of control.
@@ -100,7 +104,7 @@ def event(
         if action == "captured" and r.norms[start].startswith("lib") and not places:
             return []
     elif shape == "verb" and passive:
-        places = _subject_places(r, start)
+        places = _subject_places(r, start, coordinated=_plural_verb(r, start))
         actor_m = _agent(r, end, "by") or _subject(r, start) or r.mention_after(end, ("actor",), 12)
     elif shape == "noun":
         places = _objects(r, end)
@@ -116,7 +120,7 @@ def event(
         else:
             actor_m = named or _subject(r, start)
     elif shape == "subject":
-        places = _subject_places(r, start)
+        places = _subject_places(r, start, coordinated=_plural_verb(r, start))
         actor_m = _agent(r, end, "by") or _agent_after(r, end, "to")
         if actor_m is None and action == "attacked":
             actor_m = r.mention_after(end, ("actor",), 10) or _subject(r, start)
@@ -150,7 +154,15 @@ def event(
         holder_at = in_hands(r, start, end)
         if holder_at is None:
             return []
-        if holder_at < 0:
+        if holder_at == DEMONYM_HOLDER:
+            # "which remain in Ukrainian hands", "remained under Russian control"
+            k = start - 1
+            gov = r.lexicon.actors.government_of(r.lexicon.demonyms[r.norms[k]], r.ctx.conflict)
+            if gov is None:
+                return []
+            actor_m = Mention("actor", k, start, r.texts[k], actor=gov)
+            places = _subject_places(r, k - 1, coordinated=True)
+        elif holder_at < 0:
             # "remained in its hands", said by the side it means
             speaker = speaker_for(r, start, speakers)
             actor_m = (
@@ -161,7 +173,35 @@ def event(
             places = _subject_places(r, start - 2)
         else:
             actor_m = r.mentions[holder_at]
-            places = _subject_places(r, min(actor_m.start, start))
+            places = _subject_places(r, min(actor_m.start, start), coordinated=True)
+    elif shape == "cede":
+        # "the MNDAA handed Lashio back to the junta": the receiver takes the
+        # place, and the giver (the subject) withdraws from it.
+        found = ceded(r, end)
+        if found is None:
+            return []
+        places = _objects(r, found[0], limit=8)
+        actor_m = r.mentions[found[1]]
+        giver = _subject(r, start)
+        giver_actor = actor_of(r, giver, speakers, start) if giver is not None else None
+        if giver_actor is not None:
+            counterpart = giver_actor
+        if "back" in r.norms[start : actor_m.start]:
+            action = "recaptured"
+    elif shape == "hold_on":
+        places = []  # "the SDF has held on": where the last statement was
+        actor_m = _subject(r, start)
+    elif shape == "flag":
+        at = flag_place(r, start, end)
+        if at is None:
+            return []
+        places = [r.mentions[r.owner[at]]]
+        k = start - 1
+        if r.owner[k] >= 0:
+            actor_m = r.mentions[r.owner[k]]
+        else:
+            gov = r.lexicon.actors.government_of(r.lexicon.demonyms[r.norms[k]], r.ctx.conflict)
+            actor_m = Mention("actor", k, start, r.texts[k], actor=gov) if gov is not None else None
     elif shape == "oust":
         found = ousted(r, end)
         if found is None:
@@ -235,7 +275,7 @@ def event(
         # "attacked villages in the Aleppo and Idlib countryside": the rural
         # province, not the city it is named after.
         resolved = [_province(r, p) for p in resolved]
-    if not resolved and shape == "state" and not any(m.kind == "place" for m in r.mentions):
+    if not resolved and shape in {"state", "hold_on"} and not any(m.kind == "place" for m in r.mentions):
         resolved = list(r.ctx.last_event_places[:1])
     if shape == "state" and action == "holds":
         speaker = speaker_for(r, start, speakers)
@@ -249,7 +289,7 @@ def event(
     actor = actor_of(r, actor_m, speakers, start) if actor_m else None
     generic = bool(actor_m and actor_m.generic)
     if actor is None and actor_m is None and shape in {"subject", "verb", "noun"}:
-        fallback = _any_actor(r, start)
+        fallback = _any_actor(r, start, later_clause=shape != "verb")
         if fallback is not None:
             actor_m = fallback
             actor = actor_of(r, fallback, speakers, start)
@@ -269,6 +309,10 @@ def event(
     stance, source, claim_verb = stance_of(r, start, actor, speakers)
     if claim_verb and action in A.CONTROL_ACTIONS - {"withdrew"}:
         action = "claimed_control"
+    if shape == "flag" and stance == "claimed":
+        action = "claimed_control"  # 'Zelensky said the Ukrainian flag was "already in Lyman"'
+    if shape == "hands" and stance == "claimed" and _now_before(r, start):
+        action = "claimed_control"  # '"X is now under the control of the MNDAA," the statement said'
     # "The RSF said it had taken full control of Y", "'Our forces have liberated
     # Y,' the group said": an armed group's word about its own capture is also a
     # claim of control (kept beside the capture, which a later denial turns into
@@ -308,9 +352,16 @@ def event(
                 distance=_distance_for(r, place, distances),
             )
         )
+    co_actor = None
+    if actor_m is not None and actor_m.start > 1 and r.norms[actor_m.start - 1] == "and":
+        co_actor = _co_subject(r, actor_m, start) if shape in {"verb", "withdraw"} else None
+    if co_actor is not None and co_actor.id != actor.id and co_actor.side == actor.side:
+        # "FARDC soldiers and Wazalendo fighters pulled back": both did.
+        ref = _actor_ref(co_actor, None, False)
+        out.extend([dataclasses.replace(d, actor=ref, actor_obj=co_actor) for d in out])
     if own_claim and action in OWN_CLAIM_ACTIONS:  # (a take of a place's ring is an advance)
         out.extend([dataclasses.replace(d, action="claimed_control") for d in out])
-    if trig.shape == "oust" and counterpart is not None and counterpart.id != actor.id and not edge:
+    if trig.shape in {"oust", "cede"} and counterpart is not None and counterpart.id != actor.id and not edge:
         # (Pushed back from the ground around X: a setback near X, not a loss of X.)
         # ... and the side pushed out withdrew from it.
         for d in list(out):
@@ -329,6 +380,35 @@ def event(
                 )
             )
     return out
+
+
+def _now_before(r: Reading, at: int) -> bool:
+    """True when "now" qualifies the phrase at ``at`` ("is now under the
+    control of", "now in rebel hands"): a change of hands, not a hold kept."""
+    for k in range(at - 1, max(-1, at - 6), -1):
+        if r.norms[k] == "now":
+            return True
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            return False
+    return False
+
+
+def _co_subject(r: Reading, m: Mention, start: int) -> Actor | None:
+    """The actor coordinated before the subject ``m``: "soldiers of the FARDC
+    and Wazalendo fighters pulled back" gives the FARDC for Wazalendo."""
+    k = m.start - 1
+    if m.kind != "actor" or m.end > start or k < 1 or r.norms[k] != "and":
+        return None
+    k -= 1
+    if r.texts[k] == ")" and k >= 2 and r.texts[k - 2] == "(":
+        k -= 1  # "the Armed Forces of the DRC (FARDC) and ..."
+    owner = r.owner[k]
+    if owner < 0:
+        return None
+    other = r.mentions[owner]
+    if other.kind != "actor" or modifier(r, other):
+        return None
+    return other.actor
 
 
 def _inside_quote(r: Reading, at: int) -> bool:
@@ -385,6 +465,13 @@ def denial(
     later = [t for t in triggers if t[0] > start]
     if later and all(t[2].action in ATTACK_ACTIONS for t in later):
         return None
+    others = [t for t in triggers if t[0] != start]
+    recent_claim = any(
+        c.sentence.index >= r.sentence.index - RECENT_CLAIM_SENTENCES for c in r.ctx.claims[-1:]
+    )
+    accused = any(r.norms[k] in ACCUSATION_NOUNS for k in range(max(0, start - 4), min(r.n, end + 4)))
+    if others and all(t[2].action in ATTACK_ACTIONS for t in others) and (accused or not recent_claim):
+        return None  # "an attack blamed on X, accusations rejected by Y": the attack is denied
     if irrealis(r, start, end, A.Trigger("denied", "deny")):
         return None
     controls = [t for t in later if t[2].action in A.CONTROL_ACTIONS]
@@ -499,11 +586,17 @@ def find_distances(r: Reading) -> list[tuple[int, int, DistanceMention, Mention 
         first = r.token_at(d.start)
         last = r.token_at(d.end - 1) + 1
         ref = r.mention_after(last, kinds=("place", "anaphor"), limit=3)
+        if ref is None and all(r.norms[k] in REFERENCE_NOUNS for k in range(last, min(r.n, last + 3))):
+            # "60 km north of the state capital El Obeid": the name after its nouns
+            ref = r.mention_after(last, kinds=("place", "anaphor"), limit=6)
         if ref is not None:
             ref.reference = True
         out.append((first, last, d, ref))
     return out
 
+
+# Words between a distance and the name of the place it is measured from.
+REFERENCE_NOUNS = word_set("of from the state provincial regional capital city town village district")
 
 # "Rebels are (now just) six miles from X", "troops came within 20 km of X": the
 # verbs that put the subject at the distance, and the adverbs allowed between.
@@ -605,15 +698,29 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
             k += 1  # "the approaches to Bakhmut", "villages close to Kupiansk"
             steps += 1
             continue
+        if text == "(" and k > end and k + 2 < r.n and r.texts[k + 2] == ")" and r.owner[k - 1] >= 0:
+            k += 3  # "positions held by the Syrian Democratic Forces (SDF) around X": an abbreviation
+            continue
+        listing = text == "," and not found and k + 1 < r.n and r.norms[k + 1] in LIST_INTRODUCERS
+        if listing and any(r.norms[x] in CONTAINER_NOUNS for x in range(end, k)):
+            # "retook several villages, including X and Y": the places listed
+            first = r.mention_after(k + 2, ("place",), 2)
+            if first is not None and not first.reference:
+                return [first, *_coordinated(r, first)]
         if text in A.CLAUSE_PUNCT or norm in A.OBJECT_STOP:
             return found
+        if norm == "that" and k + 1 < r.n and (r.cap[k + 1] or r.owner[k + 1] >= 0 or not r.word[k + 1]):
+            return found  # "an attack that Kinshasa blamed on X": a relative clause, not "that town"
         if (
             steps > 0
             and norm not in {"control", "hold"}
             and A.TRIGGERS.get((norm,))
             and not (k + 1 < r.n and r.norms[k + 1] in A.ATTACK_COMPOUNDS)
+            and not (k + 1 < r.n and r.norms[k + 1] == "by" and r.owner[k - 1] < 0)
         ):
-            return found  # another action starts: its object is not ours
+            # another action starts: its object is not ours (but "positions held
+            # by the SDF around X" only describes the object)
+            return found
         k += 1
         steps += 1
     return found
@@ -655,6 +762,18 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
     k = m.end
     n = r.n
     while k < n:
+        if r.texts[k] == "(":
+            # "Ras al-Ain (Serekaniye) and Tal Abyad": another name of the item
+            close = next((x for x in range(k + 1, min(n, k + 7)) if r.texts[x] == ")"), None)
+            if close is None:
+                break
+            k = close + 1
+            continue
+        if r.norms[k] == "to":
+            bearing = _bearing_after(r, k)
+            if bearing > k:
+                k = bearing  # "Yampil to the south-east and Drobysheve": where the item lies
+                continue
         if r.norms[k] == "and" or (r.norms[k] == "," and k + 1 < n and r.norms[k + 1] == "and"):
             k += 1 if r.norms[k] == "and" else 2
         elif r.norms[k] == "," and _list_item(r, k + 1):
@@ -667,6 +786,8 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
             k = close + 2
         else:
             break
+        if k + 1 < n and r.norms[k] == "of" and r.owner[k + 1] < 0:
+            k += 1  # "control of X and of the nearby villages of Y": the preposition repeated
         owner = r.owner[k] if k < n else -1
         if owner < 0:
             k = _named_after_noun(r, k)  # "and the border town of X"
@@ -681,13 +802,30 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
     return out
 
 
+def _bearing_after(r: Reading, k: int) -> int:
+    """Where a bearing after a listed place ends ("to the south-east", "to
+    its north"); ``k`` when there is none."""
+    if k + 2 >= r.n or r.norms[k] != "to" or r.norms[k + 1] not in {"the", "its"}:
+        return k
+    j = k + 2
+    if r.norms[j] not in DIRECTIONS:
+        return k
+    if j + 2 < r.n and r.texts[j + 1] == "-" and r.norms[j + 2] in DIRECTIONS:
+        j += 2
+    return j + 1
+
+
 def _named_after_noun(r: Reading, k: int) -> int:
     """Where the name of "the border town of X" starts (``k`` when the words at
     ``k`` are no such phrase): "the", lower-case words, a place noun, "of"."""
     j = k
     while j < min(r.n, k + 5) and r.word[j] and not r.cap[j] and r.norms[j] != "of":
         j += 1
-    noun_of = k < j < r.n and r.norms[j] == "of" and r.norms[j - 1] in SETTLEMENT_NOUNS
+    noun_of = (
+        k < j < r.n
+        and r.norms[j] == "of"
+        and (r.norms[j - 1] in SETTLEMENT_NOUNS or r.norms[j - 1] in PLURAL_HEADS)
+    )
     if noun_of and j + 1 < r.n and r.owner[j + 1] >= 0:
         return j + 1
     return k
@@ -789,19 +927,85 @@ def _possessive_after(r: Reading, m: Mention) -> bool:
 
 
 def _relative_antecedent(r: Reading, start: int) -> list[Mention]:
-    """ "..., which Kyiv recaptured": the place the relative pronoun stands for."""
-    for k in range(start - 1, max(-1, start - 4), -1):
-        if r.norms[k] in {"which", "that"}:
-            before = r.mention_before(k, kinds=("place", "anaphor"), limit=12)
+    """ "..., which Kyiv recaptured", "Bara, a town 60 km north of El Obeid that
+    the army had retaken", "Hsipaw, where regime columns were advancing": the
+    place the relative word stands for."""
+    for k in range(start - 1, max(-1, start - 9), -1):
+        norm = r.norms[k]
+        if norm in {"which", "that", "where"}:
+            if norm == "that" and k > 0 and r.norms[k - 1] in A.SPEECH_WORDS:
+                return []  # "said that the army had retaken": no relative clause
+            before = _antecedent(r, k)
             if before is None:
                 return []
-            # "Wad Madani, the capital of El Gezira, which ...": the head of the apposition.
-            return [_appositive_head(r, before) or before]
+            # "Nyanzale and Kibirizi, localities in Rutshuru that they have held": both.
+            return _group_of(r, before) if _plural_apposition(r, before) else [before]
         if r.texts[k] in A.CLAUSE_PUNCT:
             break
-    if (start > 0 and r.norms[start - 1] == "it") or (start > 1 and r.norms[start - 2] == "it"):
-        return []
     return []
+
+
+def _antecedent(r: Reading, k: int) -> Mention | None:
+    """The place a relative word at ``k`` stands for: not a place a distance is
+    measured from ("60 km north of El Obeid"), nor another name in brackets,
+    and the head of an apposition ("Wad Madani, the capital of El Gezira, which")."""
+    before = r.mention_before(k, kinds=("place", "anaphor"), limit=12)
+    if before is not None and before.reference:
+        # "Bara, a town about 60 km north of El Obeid that ...": the apposition's
+        # place; but in "10 km west of Bakhmut, which Russia took" Bakhmut.
+        before = _apposed_to(r, before) or before
+    if before is None:
+        return None
+    if (
+        before.start > 0
+        and r.texts[before.start - 1] == "("
+        and before.end < r.n
+        and r.texts[before.end] == ")"
+    ):
+        outer = r.mention_before(before.start - 1, kinds=("place", "anaphor"), limit=1)
+        before = outer or before  # "Hsipaw (Thibaw), ..., where"
+    return _appositive_head(r, before) or before
+
+
+def _plural_apposition(r: Reading, m: Mention) -> bool:
+    """True when a plural apposition follows the place: "X and Y, localities in"."""
+    k = m.end
+    return (
+        k + 1 < r.n and r.texts[k] == "," and (r.norms[k + 1] in PART_NOUNS or r.norms[k + 1] in NUMBER_WORDS)
+    )
+
+
+def _apposed_to(r: Reading, m: Mention) -> Mention | None:
+    """The place an apposition holding ``m`` describes: "Hsipaw (Thibaw),
+    about 40 km north-east of Kyaukme" gives Hsipaw for Kyaukme."""
+    for j in range(m.start - 1, max(0, m.start - 15), -1):
+        text = r.texts[j]
+        if text in {";", ".", ":"}:
+            return None
+        if text != ",":
+            continue
+        k = j - 1
+        if r.texts[k] == ")":
+            k = next((x for x in range(k - 1, max(-1, k - 6), -1) if r.texts[x] == "("), 0) - 1
+        owner = r.owner[k] if k >= 0 else -1
+        if owner >= 0 and r.mentions[owner].kind == "place":
+            return r.mentions[owner]
+        return None
+    return None
+
+
+def _plural_verb(r: Reading, start: int) -> bool:
+    """True when the verb at ``start`` (or its auxiliary) is plural: "Kadugli
+    and Dilling are encircled" has both places as its subject."""
+    k = start
+    while k < r.n and k < start + 2:
+        if r.norms[k] in {"are", "were", "have"}:
+            return True  # "are encircled" as one phrase
+        k += 1
+    k = start - 1
+    while k >= 0 and (r.norms[k] in A.PASSIVE_SKIP or r.norms[k] in {"been", "being"}):
+        k -= 1
+    return k >= 0 and r.norms[k] in {"are", "were", "have"}
 
 
 def _subject_places(r: Reading, start: int, *, coordinated: bool = False) -> list[Mention]:
@@ -832,6 +1036,10 @@ def _subject_places(r: Reading, start: int, *, coordinated: bool = False) -> lis
             continue
         if r.norms[k] in {"it", "which"}:
             crossed = 0  # a pronoun subject: its antecedent can be further back
+        elif r.texts[k] == "," and _relative_opening(r, k) is not None:
+            k = _relative_opening(r, k) or k  # "Lysychansk, which sits on ..., remained"
+            crossed = 0
+            continue
         elif r.texts[k] in {";", ":"} or (r.texts[k] == "," and crossed > 8):
             break
         crossed += 1
@@ -851,17 +1059,39 @@ def _appositive_head(r: Reading, m: Mention) -> Mention | None:
     if k < 0 or r.norms[k] not in {"in", "of"}:
         return None
     k -= 1
+    if (
+        k >= 1
+        and r.texts[k] == ","
+        and r.norms[k + 1] == "in"
+        and m.place is not None
+        and m.place.precision in {"region", "country"}
+        and r.owner[k - 1] >= 0
+        and r.mentions[r.owner[k - 1]].kind == "place"
+    ):
+        return r.mentions[r.owner[k - 1]]  # "Babanusa, in West Kordofan, has been besieged"
     steps = 0
-    while k >= 0 and steps < 6 and r.word[k] and not r.cap[k] and r.owner[k] < 0:
-        k -= 1
+    while k >= 0 and steps < 8 and (r.word[k] or r.texts[k] == "-") and not r.cap[k] and r.owner[k] < 0:
+        k -= 1  # (", a front-line town in": a hyphenated word is one of its words)
         steps += 1
-    if k < 1 or r.texts[k] != "," or steps == 0 or r.norms[k + 1] not in {"the", "a"}:
+    if k < 1 or r.texts[k] != "," or steps == 0 or not _apposition_start(r, k + 1):
         return None
     owner = r.owner[k - 1]
     if owner < 0:
         return None
     head = r.mentions[owner]
     return head if head.kind == "place" and not head.reference else None
+
+
+NUMBER_WORDS = word_set("two three four five six several both")
+
+
+def _apposition_start(r: Reading, k: int) -> bool:
+    """True when an apposition describing places starts at ``k``: "the last
+    state capital", "a town", "localities", "two towns"."""
+    norm = r.norms[k]
+    return (
+        norm in {"the", "a"} or norm in PART_NOUNS or (norm in NUMBER_WORDS and r.norms[k + 1] in PART_NOUNS)
+    )
 
 
 def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> list[Mention]:
@@ -1107,7 +1337,7 @@ def _resolve_places(r: Reading, places: list[Mention], at: int) -> list[Place]:
     for m in places:
         place = resolve_anaphor(r, m, m.start) if m.kind == "anaphor" else m.place
         if place is not None and place.id is None:
-            place = _facility_city(r, m) or place
+            place = _facility_city(r, m) or _facility_of_story(r, m) or place
         if place is not None and all(not _same_place(place, o) for o in out):
             out.append(place)
     return out
@@ -1188,6 +1418,34 @@ def _facility_city(r: Reading, m: Mention) -> Place | None:
 
 FACILITY_WORDS = word_set("palace airport base camp headquarters complex building barracks citadel")
 
+# Industrial sites named after a brand or a founder ("the Azot chemical plant").
+WORKS_WORDS = word_set("plant factory refinery works mine")
+
+
+def _facility_of_story(r: Reading, m: Mention) -> Place | None:
+    """ "fighters entered the Azot chemical plant": an industrial site the
+    gazetteer does not know lies in the city of the sentence, else in the city
+    the story is about (as "the plant" would)."""
+    k = m.end
+    while k < r.n and k < m.end + 2 and r.word[k] and not r.cap[k] and r.norms[k] not in WORKS_WORDS:
+        k += 1
+    if k >= r.n or r.norms[k] not in WORKS_WORDS:
+        return None
+    cities = [
+        o
+        for o in r.mentions
+        if o.kind == "place"
+        and o is not m
+        and not o.reference
+        and o.place is not None
+        and o.place.precision == "city"
+    ]
+    if cities:
+        nearest = min(cities, key=lambda o: abs(o.start - m.start))
+        assert nearest.place is not None
+        return nearest.place.model_copy(update={"text": m.text})
+    return resolve_anaphor(r, Mention("anaphor", m.start, m.end, m.text, head="plant"), m.start)
+
 
 def _same_place(a: Place, b: Place) -> bool:
     return place_key(a) == place_key(b) or normalize_name(a.name) == normalize_name(b.name)
@@ -1222,10 +1480,51 @@ def _subject(r: Reading, start: int) -> Mention | None:
             k = m.start - 1
             steps += 1
             continue
+        if r.texts[k] == ",":
+            opening = _relative_opening(r, k)
+            if opening is not None:
+                # "The M23, which UN experts say is backed by Rwandan soldiers,
+                # seized X": the subject stands before the relative clause.
+                k = opening - 1
+                steps += 1
+                continue
         if r.texts[k] in {",", ";", "—"}:
             crossed_clause = True
         k -= 1
         steps += 1
+    return None
+
+
+RELATIVE_OPENERS = word_set("which who whose where")
+
+
+def _shared_subject(r: Reading, start: int, drafts: list[Draft]) -> Mention | None:
+    """The subject of a participle coordinated with an earlier one: "the SNA
+    launched an offensive, driving the SDF out of X and, on Dec. 9, taking Y"
+    (the SNA took Y; the SDF is only the object of "driving")."""
+    if not r.norms[start].endswith("ing") or not drafts:
+        return None
+    k = start - 1
+    if k >= 0 and r.texts[k] == ",":
+        opening = next((x for x in range(k - 1, max(-1, k - 8), -1) if r.texts[x] == ","), None)
+        if opening is None:
+            return None
+        k = opening - 1  # ", on Dec. 9,": an adverbial between "and" and the participle
+    if k < 0 or r.norms[k] != "and":
+        return None
+    earlier = [d.trigger_at for d in drafts if d.trigger_at < start and r.norms[d.trigger_at].endswith("ing")]
+    return _subject(r, earlier[-1]) if earlier else None
+
+
+def _relative_opening(r: Reading, close: int) -> int | None:
+    """The comma opening a relative clause that the comma at ``close`` ends
+    (", which sits on higher ground on the bank of the river,"), or None."""
+    for k in range(close - 2, max(0, close - 26), -1):
+        text = r.texts[k]
+        if text in {";", ".", ":", "—"}:
+            return None
+        if text == ",":
+            return k if r.norms[k + 1] in RELATIVE_OPENERS else None
     return None
 
 
@@ -1271,14 +1570,22 @@ def _passive(r: Reading, start: int, end: int) -> bool:
         return False  # progressive: "are advancing on", "were still resisting in"
     if end < r.n and r.norms[end] == "by":
         return True
+    if end - start > 1 and r.norms[end - 1] in LOCATIVE_ENDS:
+        return False  # "troops were stationed at X", "were moved into X": where they are
+    if r.norms[start] in LOCATIVE_ENDS:
+        return False  # 'they were "at the walls" of X': no participle
     k = start - 1
-    while k >= 0 and r.norms[k] in A.PASSIVE_SKIP:
-        k -= 1
+    while k >= 0 and (r.norms[k] in A.PASSIVE_SKIP or r.texts[k] in DOUBLE_QUOTES):
+        k -= 1  # 'Gao had been "liberated"'
     if k >= 0 and r.norms[k] in A.BE_WORDS:
         if r.norms[k] == "s" and k > 0 and r.norms[k - 1] == "it":
             return True
         return r.norms[k] != "s" or r.texts[k - 1] in "'’"
     return False
+
+
+# Prepositions a phrase can end with that put its subject at the place after it.
+LOCATIVE_ENDS = word_set("in at inside around into on")
 
 
 def _agent(r: Reading, end: int, prep: str) -> Mention | None:
@@ -1287,8 +1594,8 @@ def _agent(r: Reading, end: int, prep: str) -> Mention | None:
     while k < r.n and steps < 6:
         if r.norms[k] == prep:
             return r.mention_after(k + 1, ("actor", "pronoun"), 4)
-        if r.texts[k] in A.CLAUSE_PUNCT:
-            return None
+        if r.texts[k] in A.CLAUSE_PUNCT or (k > end and r.norms[k] in A.TRIGGER_SINGLES):
+            return None  # (in "attacks at positions held by the SDF" the SDF holds, not attacks)
         k += 1
         steps += 1
     return None
@@ -1358,9 +1665,19 @@ def _last_actor(r: Reading, at: int) -> Mention | None:
     return Mention("actor", at, at, history[-1].name, actor=history[-1])
 
 
-def _any_actor(r: Reading, start: int) -> Mention | None:
+def _any_actor(r: Reading, start: int, *, later_clause: bool = True) -> Mention | None:
     before = r.mention_before(start, kinds=("actor",), limit=40)
-    found = before or r.mention_after(start, ("actor",), 20)
+    after = None if before is not None else r.mention_after(start, ("actor",), 20)
+    if (
+        after is not None
+        and not later_clause
+        and any(
+            r.texts[k] == ";" or (r.texts[k] == "," and r.norms[k + 1] == "and")
+            for k in range(start, after.start)
+        )
+    ):
+        after = None  # "Convoys were seen heading towards X, and Druze fighters ...": another clause's
+    found = before or after
     if found is not None and _between_parties(r, found):
         return None  # "a summit between President Tshisekedi and Kagame": no side of the event
     return found
@@ -1483,7 +1800,7 @@ def _carried_date(r: Reading, place: Place) -> TimeSpan | None:
     return None
 
 
-OTHER_CLAUSE_OPENERS = word_set("since when where which who")
+OTHER_CLAUSE_OPENERS = word_set("since when where which who that")
 
 
 def _in_other_clause(r: Reading, at: int, t: int) -> bool:

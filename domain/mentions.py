@@ -90,6 +90,9 @@ def find_actors(r: Reading) -> None:
         if mention.generic and _inside_proper_name(r, mention):
             i += n
             continue  # "the junta's Western Regional Military Command": a unit's name
+        if mention.generic and mention.end < r.n and r.norms[mention.end] in OBSERVER_NOUNS:
+            i += n
+            continue  # "military analysts", "military bloggers": observers, not the army
         if norms[i] == "the" and i < last and mention.end < r.n and r.cap[mention.end]:
             # "the military" inside "the Military Operations Command": the longer name wins.
             longer = _name_at(r, words, norms, i + 1)
@@ -116,6 +119,14 @@ def find_actors(r: Reading) -> None:
     _find_pronouns(r)
 
 
+# People a generic word can qualify without being that side: "military analysts".
+OBSERVER_NOUNS = word_set(
+    """
+    analyst analysts expert experts observer observers blogger bloggers historian historians commentator
+    commentators correspondent correspondents
+    """
+)
+
 # Words that introduce another group than the one the article is about.
 NEW_GROUP_WORDS = word_set("another other others a an some several various local different rival second new")
 
@@ -127,8 +138,16 @@ def _specific_group(r: Reading, m: Mention) -> None:
     if not m.generic or m.actor is None or m.actor.is_state or not m.actor.generic:
         return
     k = m.start - 1
-    while k >= 0 and r.word[k] and r.norms[k] not in NEW_GROUP_WORDS and k >= m.start - 2 and not r.cap[k]:
+    while (
+        k >= 0
+        and r.word[k]
+        and r.norms[k] not in NEW_GROUP_WORDS
+        and r.norms[k] not in {"the", "these", "those"}
+        and k >= m.start - 2
+        and not r.cap[k]
+    ):
         k -= 1
+    # ("For several days the rebels": "the" opens the phrase; "several" is not in it.)
     if k >= 0 and r.norms[k] in NEW_GROUP_WORDS and k >= m.start - 3:
         return  # "another rebel group", "a local militia", "other armed groups": not the one named
     gov = role_actor(r, "government")
@@ -235,11 +254,13 @@ def _rank_entries(r: Reading, entries: Sequence[AliasEntry], surface: str) -> tu
         elif e.conflict == (conflict.id if conflict else None):
             actor, rank = e.actor, 0
         elif e.conflict in ids and not descriptive:
-            actor, rank = e.actor, 1
+            # A generic word of another war the article touches ("regime" in
+            # Syria) yields to the shared word of the article's own war.
+            actor, rank = e.actor, 3 if e.generic else 1
         elif not e.generic and not descriptive:
             # A distinctive name from another war ("Wagner") is still that actor;
             # a descriptive one ("Military Operations Command") is not.
-            actor, rank = e.actor, 3
+            actor, rank = e.actor, 4
         else:
             continue
         if actor is None:
@@ -311,7 +332,9 @@ def _merge_into_previous(r: Reading, m: Mention) -> bool:
         return False
     gap = m.start - last.end
     possessive = gap == 2 and r.texts[last.end] in "'’" and r.norms[last.end + 1] == "s"
-    if gap != 0 and not possessive:
+    # "Wazalendo self-defence fighters": a compound adjective between the name and the noun.
+    compound = gap == 3 and r.texts[last.end + 1] == "-" and not r.cap[last.end] and r.word[last.end + 2]
+    if gap != 0 and not possessive and not compound:
         return False
     for k in range(last.end, m.end):
         r.owner[k] = len(r.mentions) - 1
@@ -480,6 +503,7 @@ MODIFIED_NOUNS = frozenset(
         "lines",
         "garrison",
         "headquarters",
+        "capital",
     }
 )
 
@@ -487,4 +511,27 @@ MODIFIED_NOUNS = frozenset(
 def modifier(r: Reading, m: Mention) -> bool:
     """True when an actor's name only qualifies a noun ("an army camp"): it is
     then nobody's subject nor what a pronoun stands for."""
-    return m.kind == "actor" and m.end < r.n and r.norms[m.end] in MODIFIED_NOUNS and m.end - m.start == 1
+    if m.kind != "actor" or m.end >= r.n or r.norms[m.end] not in MODIFIED_NOUNS:
+        return False
+    # "an army camp"; a longer name only before a place it names ("the army base at
+    # X", "the former Islamic State capital"), not before a force ("the army garrison").
+    return m.end - m.start == 1 or r.norms[m.end] in MODIFIED_PLACES
+
+
+MODIFIED_PLACES = frozenset(
+    {
+        "camp",
+        "camps",
+        "base",
+        "bases",
+        "post",
+        "posts",
+        "checkpoint",
+        "checkpoints",
+        "barracks",
+        "outpost",
+        "outposts",
+        "headquarters",
+        "capital",
+    }
+)

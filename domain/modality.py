@@ -47,6 +47,8 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
         text = r.texts[k]
         norm = r.norms[k]
         if text in {";", ":", "(", ")", "—"} or (text == "," and steps > 2):
+            if text == "," and r.norms[k + 1] == "with" and _clause_unreal(r, k):
+                return True  # "offered to turn X into a zone, with his fighters redeployed"
             break
         if norm in CLAUSE_OPENERS and steps > 1:
             break
@@ -88,6 +90,20 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
                 break
             if norm in A.MODALS or norm in JUDGEMENTS:
                 return True  # "consider a push towards X unlikely"
+    return False
+
+
+def _clause_unreal(r: Reading, comma: int) -> bool:
+    """True when the clause ending at ``comma`` is a plan, condition or
+    negation: an absolute "with X redeployed" after it shares its mood."""
+    for k in range(comma - 1, max(-1, comma - 15), -1):
+        norm = r.norms[k]
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            return False
+        if norm in A.MODALS or norm in A.CONDITIONALS or norm in A.NEGATIONS:
+            return True
+        if norm == "to" and k > 0 and r.norms[k - 1] in A.INTENT_WORDS:
+            return True
     return False
 
 
@@ -147,3 +163,21 @@ def _nominal(r: Reading, start: int, trig: A.Trigger) -> bool:
     if k >= 0 and r.owner[k] >= 0 and r.mentions[r.owner[k]].kind == "actor":
         k = r.mentions[r.owner[k]].start - 1
     return k >= 0 and r.norms[k] in {"a", "an", "any"}
+
+
+# Verbs of a real attempt: "trying to storm X" is an attack on X under way.
+ATTEMPT_WORDS = word_set("trying tried try tries attempting attempted attempt attempts seeking sought")
+# What an attempt can be an attempt at: taking or assaulting a place.
+ATTEMPTED_ACTIONS = frozenset({"captured", "recaptured", "entered", "attacked"})
+
+
+def attempted(r: Reading, start: int, trig: A.Trigger) -> bool:
+    """True when a take or an attack is the object of an attempt the sentence
+    asserts: "Russian forces are trying to storm X", "the rebels attempted to
+    retake Y" (not "may try to retake", "did not try to enter")."""
+    if trig.action not in ATTEMPTED_ACTIONS or trig.shape != "verb":
+        return False
+    if start < 2 or r.norms[start - 1] != "to" or r.norms[start - 2] not in ATTEMPT_WORDS:
+        return False
+    verb = start - 2
+    return not irrealis(r, verb, verb + 1, A.Trigger("attacked", "verb"))

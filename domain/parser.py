@@ -39,7 +39,7 @@ from domain.ids import article_id as content_article_id
 from domain.ids import event_id, place_key
 from domain.lexicon import Lexicon
 from domain.mentions import find_actors, learn_aliases
-from domain.modality import irrealis
+from domain.modality import attempted, irrealis
 from domain.places import find_places, mark_destinations
 from domain.reading import ArticleContext, Draft, Reading, remember
 from domain.sentences import split_sentences
@@ -303,6 +303,11 @@ def read(r: Reading) -> list[Draft]:
             negated = None if question else negated_take(r, start, end, trig, speakers)
             if negated is not None:
                 drafts.append(negated)
+            elif not question and attempted(r, start, trig):
+                # "Russian forces are trying to storm X": the attempt is an attack on X.
+                drafts.extend(
+                    event(r, start, end, A.Trigger("attacked", trig.shape), speakers, distances, drafts)
+                )
             continue
         drafts.extend(event(r, start, end, trig, speakers, distances, drafts))
     drafts.extend(distance_advances(r, distances, speakers, drafts))

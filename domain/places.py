@@ -53,7 +53,7 @@ TOWN_PARTS = word_set("outskirts streets centre center")
 ANAPHOR_HEADS = word_set(
     """
     city town village capital port enclave hub settlement airport base camp plant headquarters barracks
-    garrison airbase airfield compound palace
+    garrison airbase airfield compound palace dam bridge refinery
     """
 )
 
@@ -123,6 +123,15 @@ INSTITUTION_WORDS = word_set(
     """
 )
 
+# Words that name a unit's type before its institution word: "Light Infantry
+# Battalion", "Separate Mechanized Brigade".
+UNIT_WORDS = word_set(
+    """
+    light heavy special separate mechanised mechanized motorised motorized airborne air assault marine marines
+    mountain armoured armored tank rifle guards territorial border presidential republican national
+    """
+)
+
 # Parts of a place: "the Syrian side of Mount Hermon", "the slopes of X".
 PART_NOUNS = word_set("side slopes slope summit foot heart")
 
@@ -149,7 +158,7 @@ NAME_CONNECTORS = word_set(
 COMPOUND_SUFFIXES = word_set(
     """
     backed led based allied aligned linked run supported dominated affiliated born style era made funded
-    armed trained owned speaking bound
+    armed trained owned speaking bound majority populated inhabited
     """
 )
 
@@ -264,12 +273,24 @@ def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
             place = earlier.model_copy(update={"text": text})
         if cue is None and j == i + 1 and _sentence_initial(r, i) and _foreign(r, place):
             continue  # "Young men tore down ...": a first word, not a town abroad
-        head = _head_after(r, j) or (cue if cue in PLACE_CUE_NOUNS else None)
+        head = _head_after(r, j) or (_own_head(r, i, j) if j - i >= 2 else None)
+        head = head or (cue if cue in PLACE_CUE_NOUNS else None)
         if head in REGION_WORDS and j + 1 < r.n and r.norms[j + 1] == "capital":
             return 0  # "the Gezira state capital": the region qualifies its capital
         if head in REGION_WORDS or cue in REGION_WORDS:
             place = _as_region(r, text, head, cue) or place
-        r.add(Mention("place", i, j, text, place=place, head=head))
+        if j + 1 == end and r.cap[j] and r.norms[j] in NAMED_FACILITY_HEADS:
+            # "the Tabqa Dam", "Kramatorsk Airport": the facility of the town it is
+            # named after, one mention (not "Dam" read as another place).
+            head, j = r.norms[j], end
+            text = r.surface(i, j)
+            place = place.model_copy(update={"text": text})
+        mention = Mention("place", i, j, text, place=place, head=head)
+        if head in MODIFIED_HEADS and head == _head_after(r, j) and place.precision in {"region", "country"}:
+            # "the army's last Darfur stronghold", "the Donbas town of Bakhmut": the
+            # region says where the place is; it is not what is taken.
+            mention.reference = True
+        r.add(mention)
         return j
     return 0
 
@@ -354,7 +375,9 @@ def _foreign(r: Reading, place: Place) -> bool:
 def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
     """A name the gazetteer does not know is still a place when the grammar
     says so ("the town of X", "the X camp"); kept without an id."""
-    post = _head_after(r, end) or _coordinated_head(r, end)
+    post = (
+        _head_after(r, end) or _coordinated_head(r, end) or (_own_head(r, i, end) if end - i >= 2 else None)
+    )
     if post in REGION_WORDS and end + 1 < r.n and r.norms[end + 1] == "capital":
         return end  # "overran the Gezira state capital": the region qualifies its capital
     if cue is None and post is None:
@@ -382,6 +405,8 @@ def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
             if known is not None and not _weak_abroad(r, r.surface(i, end), known, cue):
                 r.add(Mention("place", i, end, known.text, place=known))
                 return run_end
+            if all(r.norms[k] in UNIT_WORDS for k in range(i, end) if r.word[k]):
+                return run_end  # "the Light Infantry Battalion 275 base": a unit's name, no place
         text = r.surface(i, end)
         countries = r.ctx.countries
         country = countries[0] if countries else None
@@ -464,10 +489,14 @@ def _cued(r: Reading, start: int) -> str | None:
         return r.norms[k - 1]
     if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PART_NOUNS:
         return "of"  # "the Syrian side of Mount Hermon", "the slopes of X"
+    if k >= 1 and r.norms[k] == "of" and (r.norms[k - 1], "of") in A.TRIGGERS:
+        return "of"  # "the retaking of Nawnghkio", "the siege of X": what the action is about
     if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PLURAL_HEADS:
         return PLURAL_HEADS[r.norms[k - 1]]  # "the villages of X and Y"
     if k >= 0 and r.norms[k] in PLACE_PREPOSITIONS and r.norms[k] != "of":
         return r.norms[k]
+    if k >= 1 and r.norms[k] == "to" and r.norms[k - 1] in A.PERIPHERY_BEFORE_TO:
+        return "to"  # "the approaches to Hsipaw", "close to X"
     # "several suburbs of the capital, including Moadamiyeh": members of a list of places.
     if (
         k >= 1
@@ -477,6 +506,26 @@ def _cued(r: Reading, start: int) -> str | None:
     ):
         return r.norms[k]
     return None
+
+
+# Nouns a region's name can qualify: "the Darfur stronghold", "a Kherson village".
+MODIFIED_HEADS = word_set(
+    """
+    city town village hub settlement locality port suburb stronghold hamlet outpost junction camp base airport
+    """
+)
+
+# Facilities whose own name ends in their noun ("the Tishreen Dam", "Antonov
+# Airport"): "the dam" later means that facility.
+NAMED_FACILITY_HEADS = word_set("dam bridge airport airbase refinery")
+# Sites that are places of their own rather than a city's facility.
+SITE_HEADS = word_set("dam bridge refinery")
+
+
+def _own_head(r: Reading, i: int, j: int) -> str | None:
+    """The facility noun a place's own name ends with: "Tishreen Dam"."""
+    last = r.norms[j - 1]
+    return last if j - i >= 2 and last in NAMED_FACILITY_HEADS else None
 
 
 def _head_after(r: Reading, j: int) -> str | None:
@@ -521,6 +570,10 @@ def _not_place(r: Reading, i: int, j: int) -> bool:
     prev = i - 1
     if prev >= 0 and r.norms[prev] in TITLES:
         return True  # "President Bashar al-Assad"
+    if prev >= 0 and (
+        r.norms[prev] == "named" or (prev >= 1 and r.texts[prev] == "," and r.norms[prev - 1] == "name")
+    ):
+        return True  # "a man named Ahmed", "identified only by his first name, Kyaw": a person
     if prev >= 0 and r.norms[prev] in ROLE_NOUNS and (j - i >= 2 or (j < r.n and r.cap[j] and r.word[j])):
         return True  # "occupation official Vladimir Rogov": a first name and a surname
     if j - i >= 2 and (words[0] in ROLE_NOUNS or words[0] in TITLES) and words[0] not in NAMED_AFTER_SAINTS:
@@ -588,9 +641,11 @@ def _find_anaphors(r: Reading) -> None:
         if r.owner[i] >= 0:
             continue
         j = i + 1
+        while j + 2 < n and r.texts[j + 1] == "-" and r.word[j] and r.word[j + 2] and r.owner[j] < 0:
+            j += 2  # "the Druze-majority city", "the Kurdish-led town": a compound adjective
         while (
             j < n
-            and j < i + 4
+            and j < i + 6
             and r.word[j]
             and (not r.cap[j] or r.norms[j] in r.lexicon.demonyms)
             and r.norms[j] not in ANAPHOR_HEADS
@@ -634,6 +689,20 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
             if cap is not None:
                 return cap.model_copy(update={"text": m.text})
         return None
+    if head in SITE_HEADS:
+        # "the dam" after "the Tishreen Dam": the site of that name, not the town
+        # named last (while "the airport" is the story's city's).
+        for place, phead, _ in reversed(r.ctx.place_history):
+            if phead == head:
+                return place.model_copy(update={"text": m.text})
+        for other in reversed(r.mentions):
+            if (
+                other.kind == "place"
+                and other.end <= before
+                and other.head == head
+                and other.place is not None
+            ):
+                return other.place.model_copy(update={"text": m.text})
     if m.end < r.n and r.norms[m.end] in {"in", "at", "near", "outside", "of"}:
         k = m.end + 1
         while k < min(r.n, m.end + 7):

@@ -45,6 +45,8 @@ _PARTS = {
 
 _WD = "|".join(_WEEKDAYS)
 _MO = "|".join(_MONTHS)
+# Abbreviated months of wire copy: "Dec. 9", "Oct. 1, 2022".
+_ABBR = "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 _NUM = r"\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few"
 
 # One alternation, tried left to right at each position: every branch is a short
@@ -54,14 +56,15 @@ _EXPR = re.compile(
       (?P<partwd>(?:(?P<p1>late|early)[ ](?:on[ ])?|before[ ]dawn[ ]on[ ])?(?P<wd>{_WD})
           (?:[ ](?P<p2>morning|afternoon|evening|night))?)
     | (?P<date>(?P<d1>\d{{1,2}})[ ](?P<m1>{_MO})(?:[ ](?P<y1>\d{{4}}))?
-          | (?P<m2>{_MO})[ ](?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ ](?P<y2>\d{{4}}))?)
-    | (?P<monthyear>(?:(?P<rel>last|this|since|early|late|mid|in)[ ]?)?(?P<m3>{_MO})
+          | (?P<m2>{_MO}|(?:{_ABBR})\.?)[ ](?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ ](?P<y2>\d{{4}}))?)
+    | (?P<monthyear>(?:(?P<rel>last|this|since|early|late|mid|in)[ -]?)?(?P<m3>{_MO})
           (?:[ ](?P<y3>\d{{4}})|[ ](?P<ly>last[ ]year))?)
     | (?P<ago>(?P<n>{_NUM})[ ](?P<unit>hour|day|week|month|year)s?[ ]ago)
-    | (?P<lastunit>(?P<which>last|this|earlier[ ]this|earlier[ ]in[ ]the|past)
+    | (?P<lastunit>(?P<which>last|this|earlier[ ]this|earlier[ ]in[ ]the|past|over[ ]the)
           [ ](?P<unit2>week|month|year|weekend))
+    | (?P<yearstart>since[ ]the[ ](?:beginning|start)[ ]of[ ]the[ ]year)
     | (?P<simple>yesterday|today|tonight|overnight|last[ ]night|this[ ]morning|this[ ]afternoon|this[ ]evening
-          |hours[ ]later|earlier[ ]today)
+          |hours[ ]later|earlier[ ]today|earlier[ ]in[ ]the[ ]day|later[ ]in[ ]the[ ]day)
     | (?P<year>(?:in|since)[ ](?:(?P<yp>early|late|mid)[ -])?(?P<y4>(?:19|20)\d\d))
     | (?P<duration>(?<=for[ ])(?:almost[ ]|nearly[ ]|about[ ]|over[ ])?
           (?P<n5>{_NUM})[ ](?P<unit5>day|week|month|year)s?)
@@ -117,7 +120,7 @@ _ANCHORS = word_set(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december ago week month year weekend yesterday today tonight
-    overnight night morning afternoon evening later days weeks months years
+    overnight night morning afternoon evening later days weeks months years day
     """
 )
 _RELATIVE = ("last", "this", "since", "early", "late", "mid", "in")
@@ -126,7 +129,7 @@ _FIRST_WORDS = word_set(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december last this since early late mid in before a an one two
     three four five six seven eight nine ten several few yesterday today tonight overnight hours earlier
-    past almost nearly about over
+    past almost nearly about over later jan feb mar apr jun jul aug sep sept oct nov dec
     """
 )
 # "inMarch": a relative word glued to a month still matches.
@@ -181,6 +184,12 @@ def _matches(text: str, tokens: Tokens | None) -> list[re.Match[str]]:
     return out
 
 
+def _month_number(word: str) -> int:
+    """1-12 for a month's name or its abbreviation ("Dec.", "Sept")."""
+    prefix = word.lower().rstrip(".")[:3]
+    return next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(prefix))
+
+
 def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
     text = m.group(0).strip()
     today = _day(ref)
@@ -196,7 +205,7 @@ def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
             return _span(day + timedelta(hours=lo), day + timedelta(hours=hi), "part_of_day", text)
         return _span(day, day + timedelta(days=1), "day", text)
     if m.group("date"):
-        month = _MONTHS.index((m.group("m1") or m.group("m2")).lower()) + 1
+        month = _month_number(m.group("m1") or m.group("m2"))
         day_no = int(m.group("d1") or m.group("d2"))
         year_text = m.group("y1") or m.group("y2")
         year = int(year_text) if year_text else today.year
@@ -251,6 +260,10 @@ def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
     if m.group("lastunit"):
         which = " ".join(m.group("which").lower().split())
         unit = m.group("unit2").lower()
+        if which == "over the" and unit == "weekend":
+            # "over the weekend": the one just gone, or this one when it is under way
+            saturday = today - timedelta(days=(today.weekday() - 5) % 7)
+            return _span(saturday, saturday + timedelta(days=2), "day", text)
         if unit in {"week", "weekend"}:
             monday = today - timedelta(days=today.weekday())
             if which in {"last", "past"}:
@@ -270,6 +283,8 @@ def _resolve(m: re.Match[str], ref: datetime) -> TimeSpan | None:
         if which in {"last", "past"}:
             return _span(datetime(today.year - 1, 1, 1, tzinfo=UTC), year_start, "year", text)
         return _span(year_start, today + timedelta(days=1), "year", text)
+    if m.group("yearstart"):
+        return _span(datetime(today.year, 1, 1, tzinfo=UTC), today + timedelta(days=1), "year", text)
     if m.group("simple"):
         word = " ".join(text.lower().split())
         if word == "yesterday":

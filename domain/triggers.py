@@ -75,6 +75,26 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return in_hands(r, a, b) is not None
     if trig.shape == "oust":
         return ousted(r, b) is not None
+    if trig.shape == "cede":
+        return ceded(r, b) is not None
+    if trig.shape == "hold_on":
+        # "the SDF has held on.": holding out, with no object of its own (not
+        # "held on Sunday", "hold out hope").
+        return b >= r.n or r.texts[b] in A.CLAUSE_PUNCT or nxt in {"despite", "against", "and", "but"}
+    if trig.shape == "flag":
+        return flag_place(r, a, b) is not None
+    if norm in {"advancing", "advanced"} and b - a == 1 and trig.action == "advancing":
+        # Without "on"/"towards": only where a relative "where" names the place
+        # ("Hsipaw, where regime columns were advancing along the highway").
+        return _where_before(r, a)
+    if norm in {"storm", "storms"} and b - a == 1:
+        # "trying to storm X", "rebels storm the town"; not "a storm", "Storm Shadow".
+        subject = a > 0 and r.owner[a - 1] >= 0 and r.mentions[r.owner[a - 1]].kind in {"actor", "pronoun"}
+        return r.texts[a].islower() and (prev == "to" or prev in A.MODALS or subject)
+    if norm in OCCUPY_VERBS and b - a == 1 and not _occupy_is_verb(r, a, b):
+        return False  # "the occupied territories", "in occupied Melitopol": an adjective
+    if norm in RESTORE_VERBS and b - a == 1 and not _place_follows(r, b):
+        return False  # "restored Kyaukme", not "restored order", "restored power"
     if norm in A.MOTION_TOWARDS and b - a == 1:
         return towards(r, b) is not None
     if trig.shape == "withdraw" and norm in {"fled", "flee", "flees", "fleeing", "left", "leave", "leaves"}:
@@ -132,6 +152,12 @@ HOLD_VERBS = word_set("held hold holds holding")
 CASUALTY_VERBS = word_set("killed wounded injured kidnapped abducted detained arrested")
 
 
+# Words between a verb and the head of its object: "held several rounds of talks".
+OBJECT_FILLERS = word_set(
+    "a an the several two three four many further new more direct fresh rounds round of"
+)
+
+
 def _object_is_not_a_place(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
     norm = r.norms[a]
     nxt = r.norms[b] if b < r.n else ""
@@ -139,7 +165,42 @@ def _object_is_not_a_place(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         if nxt in SEIZE_OBJECT_STOP:
             return True
         return a >= 2 and r.norms[a - 1] in {"or", "and"} and r.norms[a - 2] in CASUALTY_VERBS
-    return trig.action == "holds" and norm in HOLD_VERBS and nxt in HOLD_OBJECT_STOP
+    if trig.action != "holds" or norm not in HOLD_VERBS:
+        return False
+    k = b
+    while k < r.n and k < b + 4 and r.norms[k] in OBJECT_FILLERS and r.norms[k] not in HOLD_OBJECT_STOP:
+        k += 1  # "held two rounds of talks", "holding a news conference"
+    return k < r.n and r.norms[k] in HOLD_OBJECT_STOP
+
+
+OCCUPY_VERBS = word_set("occupied occupy occupies occupying")
+RESTORE_VERBS = word_set("restored restore restores restoring")
+
+
+def _occupy_is_verb(r: Reading, a: int, b: int) -> bool:
+    """ "M23 rebels occupy X", "the town is now fully occupied by", "troops have
+    been occupying X": a verb after its subject, an auxiliary or before "by";
+    not the adjective of "the occupied territories" or "in occupied X"."""
+    if b < r.n and r.norms[b] == "by":
+        return True
+    k = a - 1
+    while k >= 0 and (r.norms[k] in A.PASSIVE_SKIP or r.norms[k] in A.INNER_SKIP):
+        k -= 1
+    if k < 0:
+        return False
+    if r.owner[k] >= 0:
+        return r.mentions[r.owner[k]].kind in {"actor", "pronoun"}
+    return r.norms[k] in A.BE_WORDS or r.norms[k] in {"had", "has", "have", "to"}
+
+
+def _where_before(r: Reading, a: int) -> bool:
+    """True when the clause of the word at ``a`` opens with ", where"."""
+    for k in range(a - 1, max(-1, a - 9), -1):
+        if r.texts[k] in A.CLAUSE_PUNCT:
+            return False
+        if r.norms[k] == "where":
+            return k > 0 and r.texts[k - 1] == ","
+    return False
 
 
 def towards(r: Reading, k: int) -> int | None:
@@ -157,7 +218,7 @@ def _place_follows(r: Reading, k: int) -> bool:
     for j in range(k, min(r.n, k + 4)):
         if r.owner[j] >= 0:
             return r.mentions[r.owner[j]].kind in {"place", "anaphor"}
-        if r.norms[j] not in {"the", "from", "a"}:
+        if r.norms[j] not in {"the", "from", "a"} and r.texts[j] not in A.QUOTES:
             return False
     return False
 
@@ -186,12 +247,18 @@ def ousted(r: Reading, k: int) -> tuple[int, int] | None:
     return None
 
 
+# A demonym holds the place: "in Ukrainian hands", "under Russian control".
+DEMONYM_HOLDER = -2
+
+
 def in_hands(r: Reading, a: int, b: int) -> int | None:
     """The actor mention's index in "in army hands", "in the army's hands",
-    "in the hands of the RSF" (-1 for "in its hands"); None when the phrase is
-    no such thing."""
+    "in the hands of the RSF", "under RSF control", "under the control of the
+    army" (-1 for "in its hands", ``DEMONYM_HOLDER`` for "in Ukrainian hands",
+    "under Russian control"); None when the phrase is no such thing."""
+    prep = "in" if r.norms[a] == "hands" else "under"
     k = a - 1
-    if k >= 1 and r.norms[k] in {"its", "their"} and r.norms[k - 1] == "in":
+    if k >= 1 and r.norms[k] in {"its", "their"} and r.norms[k - 1] == prep:
         return -1  # "in its hands": whoever "its" stands for
     if k >= 1 and r.norms[k] == "s" and r.texts[k - 1] in "'’":
         k -= 2
@@ -200,12 +267,57 @@ def in_hands(r: Reading, a: int, b: int) -> int | None:
         j = m.start - 1
         while j >= 0 and r.norms[j] in {"the", "its"}:
             j -= 1
-        if m.kind in {"actor", "pronoun"} and j >= 0 and r.norms[j] == "in":
+        if m.kind in {"actor", "pronoun"} and j >= 0 and r.norms[j] == prep:
             return r.owner[k]
-    if a >= 2 and r.norms[a - 1] == "the" and r.norms[a - 2] == "in" and b + 1 < r.n and r.norms[b] == "of":
-        j = b + 1
-        while j < r.n and r.norms[j] == "the":
-            j += 1
-        if j < r.n and r.owner[j] >= 0 and r.mentions[r.owner[j]].kind == "actor":
-            return r.owner[j]
+    if k >= 1 and r.owner[k] < 0 and r.norms[k - 1] == prep and r.norms[k] in r.lexicon.demonyms:
+        return DEMONYM_HOLDER
+    of = b - 1 if r.norms[b - 1] == "of" else b
+    if a >= 2 and r.norms[a - 1] == "the" and r.norms[a - 2] == prep and of + 1 < r.n and r.norms[of] == "of":
+        holder = r.mention_after(of + 1, ("actor",), 3)  # "in the hands of local armed groups"
+        if holder is not None:
+            return r.owner[holder.start]
+    return None
+
+
+def ceded(r: Reading, k: int) -> tuple[int, int] | None:
+    """ "handed Lashio back to the junta", "ceded the town to the rebels": the
+    token where the object starts and the receiving actor mention's index (the
+    object must hold a place and the receiver follow "to" in the clause)."""
+    place_seen = False
+    for j in range(k, min(r.n, k + 20)):
+        owner = r.owner[j]
+        if owner >= 0 and r.mentions[owner].kind in {"place", "anaphor"}:
+            place_seen = True
+        if r.texts[j] in {";", "."} or (not place_seen and r.texts[j] in A.CLAUSE_PUNCT):
+            return None
+        if r.norms[j] == "to":
+            if not place_seen:
+                return None
+            m = r.mention_after(j + 1, ("actor", "pronoun"), 3)
+            return (k, r.owner[m.start]) if m is not None else None
+    return None
+
+
+FLAG_LINKS = word_set(
+    "is was were has had have been now already again still flies flew flying raised hoisted"
+)
+
+
+def flag_place(r: Reading, a: int, b: int) -> int | None:
+    """ "the Ukrainian flag was already in Lyman", "the Russian flag now flies
+    over X": where the place's mention starts, when a side's flag (a demonym or
+    an actor before "flag") is said to be in or over it."""
+    k = a - 1
+    if k < 0 or not (
+        r.norms[k] in r.lexicon.demonyms or (r.owner[k] >= 0 and r.mentions[r.owner[k]].kind == "actor")
+    ):
+        return None
+    j = b
+    while j < r.n and j < b + 5 and (r.norms[j] in FLAG_LINKS or r.texts[j] in A.QUOTES):
+        j += 1
+    if j + 1 >= r.n or r.norms[j] not in {"in", "over", "above"}:
+        return None
+    j += 1
+    if r.owner[j] >= 0 and r.mentions[r.owner[j]].kind in {"place", "anaphor"}:
+        return j
     return None

@@ -812,3 +812,318 @@ def test_generic_rebels_prefer_a_group_of_their_own_side(parser: ArticleParser) 
     )
     events = [e for e in parse(parser, text, "SY") if e.place.text == "Khan Shaykhun"]
     assert events and all(e.actor.side == "sy-opposition" for e in events), events
+
+
+# -- fourth batch: vocabulary of control ------------------------------------------------------
+
+
+def test_occupying_a_town_is_a_capture_but_the_occupied_town_is_not(parser: ArticleParser) -> None:
+    events = parse(parser, "Russian troops occupied Kupiansk in late February.", "UA")
+    assert [e for e in events if e.action == "captured" and e.place.text == "Kupiansk"]
+    assert not parse(parser, "Residents of occupied Melitopol staged a protest.", "UA")
+
+
+def test_a_town_occupied_by_a_side_is_its_capture(parser: ArticleParser) -> None:
+    events = parse(
+        parser, "Vuhledar is now fully occupied by Russian troops, a regional official said.", "UA"
+    )
+    assert [e for e in events if e.action == "captured" and e.actor.id == "ru-gov"]
+
+
+def test_control_over_a_place_is_control_of_it(parser: ArticleParser) -> None:
+    events = parse(parser, "RSF fighters took control over Nyala after a week of fighting.", "SD")
+    assert [e for e in events if e.action == "captured" and e.place.name == "Nyala"]
+
+
+def test_restoring_control_is_a_recapture_but_restoring_order_is_not(parser: ArticleParser) -> None:
+    events = parse(parser, "The army said it had restored control of Sennar on Saturday.", "SD")
+    assert [e for e in events if e.action == "recaptured" and e.place.text == "Sennar"]
+    assert not parse(parser, "Police restored order in Sennar after the protests.", "SD")
+
+
+def test_troops_stationed_in_a_town_hold_it(parser: ArticleParser) -> None:
+    events = parse(parser, "Hundreds of Ukrainian troops were stationed in Kupiansk last month.", "UA")
+    assert [e for e in events if e.action == "holds" and e.actor.id == "ua-gov"]
+
+
+def test_handing_a_town_back_is_a_withdrawal_and_a_recapture(parser: ArticleParser) -> None:
+    events = at(
+        parse(parser, "The SAF ceded Wad Madani to the RSF after two days of fighting.", "SD"), "Wad Madani"
+    )
+    assert {(e.action, e.actor.id) for e in events} == {("captured", "rsf"), ("withdrew", "sd-gov")}
+    events = parse(parser, "The MNDAA handed Hsenwi back to the junta under a truce.", "MM")
+    assert {e.action for e in events} == {"recaptured", "withdrew"}
+    assert not parse(parser, "Two hundred soldiers surrendered to the MNDAA.", "MM")
+
+
+def test_holding_on_is_a_hold_where_the_fight_was(parser: ArticleParser) -> None:
+    text = "Rebels attacked Saraqib on Monday. The army has held out."
+    holds = [e for e in parse(parser, text, "SY") if e.action == "holds"]
+    assert holds and holds[0].place.name == "Saraqib" and holds[0].actor.id == "sy-gov"
+    assert not parse(parser, "Talks were held on Monday in Doha.", "SY")
+
+
+def test_under_a_demonyms_control_and_in_its_hands_are_holds(parser: ArticleParser) -> None:
+    text = "Kherson remained under Ukrainian control. Pokrovsk and Myrnohrad remain in Ukrainian hands."
+    holds = [e for e in parse(parser, text, "UA") if e.action == "holds"]
+    assert {e.place.name for e in holds} >= {"Kherson", "Pokrovsk", "Myrnohrad"}
+    assert all(e.actor.id == "ua-gov" for e in holds)
+
+
+def test_a_party_saying_a_town_is_now_under_its_control_claims_it(parser: ArticleParser) -> None:
+    text = (
+        "The RSF said in a statement that its fighters had entered Singa. "
+        '"Singa is now under the control of the RSF," the statement said.'
+    )
+    events = [e for e in parse(parser, text, "SD") if e.evidence.sentence_index == 1]
+    assert events and all(e.action == "claimed_control" and e.stance == "claimed" for e in events)
+
+
+def test_trying_to_storm_a_town_is_an_attack_on_it(parser: ArticleParser) -> None:
+    events = parse(parser, "Russian forces are trying to storm Pokrovsk from the east, officials said.", "UA")
+    assert [e.action for e in events] == ["attacked"]
+    assert not parse(parser, "Russian forces may try to capture Pokrovsk next year.", "UA")
+    assert not parse(parser, "A storm hit Pokrovsk on Monday.", "UA")
+
+
+def test_a_sides_flag_over_a_town(parser: ArticleParser) -> None:
+    claimed = parse(parser, "Zelensky said the Ukrainian flag was flying over Kupiansk again.", "UA")
+    assert [e.action for e in claimed] == ["claimed_control"] and claimed[0].actor.id == "ua-gov"
+    asserted = parse(parser, "The Russian flag now flies over Avdiivka.", "UA")
+    assert [e.action for e in asserted] == ["entered"] and asserted[0].actor.id == "ru-gov"
+
+
+def test_rounds_of_talks_held_in_a_city_are_no_hold(parser: ArticleParser) -> None:
+    assert not parse(parser, "TNLA and junta envoys have held two rounds of talks in Muse.", "MM")
+
+
+def test_attacks_at_positions_held_by_the_other_side(parser: ArticleParser) -> None:
+    text = "SNA factions launched attacks at positions held by the SDF (YPG) around Deir Hafer."
+    attacks = [e for e in parse(parser, text, "SY") if e.action == "attacked"]
+    assert attacks and attacks[0].place.text == "Deir Hafer" and attacks[0].actor.id == "sna"
+
+
+# -- fourth batch: attribution and modality ----------------------------------------------------
+
+
+def test_a_speaker_before_an_apposition_speaks(parser: ArticleParser) -> None:
+    text = (
+        "The RSF, a paramilitary force born of the Janjaweed militias, said its fighters had entered Sinja."
+    )
+    events = parse(parser, text, "SD")
+    assert events and all(e.actor.id == "rsf" and e.stance == "claimed" for e in events)
+
+
+def test_a_relative_clause_neither_speaks_for_nor_is_the_subject_of_the_main_clause(
+    parser: ArticleParser,
+) -> None:
+    text = "The M23, which UN experts say is backed by Rwandan troops, seized Walikale on Wednesday."
+    (event,) = parse(parser, text, "CD")
+    assert event.actor.id == "m23" and event.stance == "asserted"
+
+
+def test_state_media_speak_for_the_government(parser: ArticleParser) -> None:
+    events = parse(parser, "State media said the army had recaptured Singa on Saturday.", "SD")
+    assert events and events[0].stance == "claimed" and events[0].actor.id == "sd-gov"
+
+
+def test_military_analysts_are_not_the_military(parser: ArticleParser) -> None:
+    events = parse(parser, "Military analysts said Russian troops had captured Toretsk.", "UA")
+    assert events and events[0].attributed_to is not None and events[0].attributed_to.kind == "unknown"
+
+
+def test_an_open_source_group_is_no_anonymous_source(parser: ArticleParser) -> None:
+    text = "Maps by DeepState, a Ukrainian open-source group, showed Kupiansk under Russian control."
+    assert all(e.attributed_to is None or e.attributed_to.name != "source" for e in parse(parser, text, "UA"))
+
+
+def test_a_withdrawal_inside_an_offer_is_no_withdrawal(parser: ArticleParser) -> None:
+    text = "The SDF commander offered to turn Tabqa into a demilitarised zone, with his fighters redeployed."
+    assert not parse(parser, text, "SY")
+
+
+def test_rejected_accusations_of_an_attack_are_no_denial_of_control(parser: ArticleParser) -> None:
+    text = (
+        "Shells hit a camp near Minova in an attack that Kinshasa blamed on the M23, "
+        "accusations rejected by the rebels."
+    )
+    events = parse(parser, text, "CD")
+    assert not [e for e in events if e.action == "denied" or e.place.name == "Kinshasa"]
+
+
+# -- fourth batch: places ----------------------------------------------------------------------
+
+
+def test_a_region_naming_a_stronghold_is_not_what_is_taken(parser: ArticleParser) -> None:
+    events = parse(parser, "Russian troops captured the Donbas town of Vuhledar.", "UA")
+    assert [e.place.name for e in events] == ["Vuhledar"]
+
+
+def test_a_region_in_an_apposition_is_not_the_subject(parser: ArticleParser) -> None:
+    events = parse(parser, "Kadugli, in South Kordofan, has been besieged by the RSF for months.", "SD")
+    assert [e.place.name for e in events] == ["Kadugli"]
+
+
+def test_places_coordinated_before_a_plural_passive_share_it(parser: ArticleParser) -> None:
+    events = parse(parser, "The towns of Pokrovsk and Myrnohrad are encircled by Russian forces.", "UA")
+    assert {e.place.name for e in events if e.action == "besieging"} == {"Pokrovsk", "Myrnohrad"}
+
+
+def test_a_long_relative_clause_does_not_hide_the_subject_place(parser: ArticleParser) -> None:
+    text = (
+        "Kupiansk, which lies on the Oskil river a few kilometres from the Russian border, "
+        "remained in Ukrainian hands."
+    )
+    events = parse(parser, text, "UA")
+    assert [(e.action, e.place.text) for e in events] == [("holds", "Kupiansk")]
+
+
+def test_the_relative_after_a_distance_in_an_apposition_is_about_the_head(parser: ArticleParser) -> None:
+    text = (
+        "Government troops attacked Umm Rawaba, a town about 50 km south of the state capital El Obeid "
+        "that the RSF had seized in May."
+    )
+    events = parse(parser, text, "SD")
+    assert not [e for e in events if e.place.name == "El Obeid"]
+    assert [e for e in events if e.action == "captured" and e.actor.id == "rsf"]
+
+
+def test_the_relative_after_a_distance_in_the_predicate_is_about_its_place(parser: ArticleParser) -> None:
+    text = "Ivanivske lies 5 km east of Chasiv Yar, which Russian forces took in July."
+    assert [(e.action, e.place.name) for e in parse(parser, text, "UA")] == [("captured", "Chasiv Yar")]
+
+
+def test_columns_advancing_where_a_relative_points_advance_on_that_place(parser: ArticleParser) -> None:
+    text = "The front has moved to Lashio, where rebel columns were advancing along the highway."
+    assert [(e.action, e.place.name) for e in parse(parser, text, "MM")] == [("advancing", "Lashio")]
+    assert not parse(parser, "Rebel columns were advancing along the highway.", "MM")
+
+
+def test_another_name_in_brackets_does_not_end_a_list(parser: ArticleParser) -> None:
+    text = "HTS fighters captured Maaret al-Numan (Maarat al-Numan) and Saraqib on Thursday."
+    assert len({e.place.text for e in parse(parser, text, "SY")}) == 2
+
+
+def test_a_bearing_after_a_listed_village_does_not_end_the_list(parser: ArticleParser) -> None:
+    text = (
+        "Ukrainian forces retook several villages, including Klishchiivka to the south "
+        "and Andriivka to the south-west."
+    )
+    assert {e.place.text for e in parse(parser, text, "UA")} == {"Klishchiivka", "Andriivka"}
+
+
+def test_a_repeated_of_before_nearby_villages_continues_the_object(parser: ArticleParser) -> None:
+    text = (
+        "Russia said it had taken control of Avdiivka and of the nearby villages of Lastochkyne and Stepove."
+    )
+    assert {e.place.text for e in parse(parser, text, "UA")} == {"Avdiivka", "Lastochkyne", "Stepove"}
+
+
+def test_the_dam_is_the_named_dam_not_the_last_town(parser: ArticleParser) -> None:
+    text = (
+        "SNA factions attacked the Tishrin Dam on Monday near Manbij. By Tuesday the SDF had retaken the dam."
+    )
+    retaken = [e for e in parse(parser, text, "SY") if e.action == "recaptured"]
+    assert retaken and retaken[0].place.name == "Tishrin Dam"
+
+
+def test_a_dam_named_after_a_town_is_one_place(parser: ArticleParser) -> None:
+    events = parse(parser, "Rebels attacked the Tabqa Dam on Monday. The SDF recaptured the dam.", "SY")
+    assert events and all("Tabqa" in e.place.name for e in events)
+
+
+def test_the_druze_majority_city_points_back(parser: ArticleParser) -> None:
+    text = (
+        "Government forces left Sweida, leaving the Druze-majority city in the hands of local armed groups."
+    )
+    holds = [e for e in parse(parser, text, "SY") if e.action == "holds"]
+    assert holds and holds[0].place.text == "the Druze-majority city" and holds[0].place.id is not None
+
+
+def test_an_unknown_plant_lies_in_the_city_of_the_story(parser: ArticleParser) -> None:
+    text = (
+        "Fighting went on in Kostiantynivka. Russian troops entered the Zavod chemical plant, officials said."
+    )
+    entered = [e for e in parse(parser, text, "UA") if e.action == "entered"]
+    assert entered and entered[0].place.name == "Kostyantynivka"
+
+
+def test_the_retaking_of_an_unknown_village_names_it(parser: ArticleParser) -> None:
+    text = "The army announced the retaking of Umm Sumeima on Sunday."
+    assert [e.place.text for e in parse(parser, text, "SD")] == ["Umm Sumeima"]
+
+
+def test_a_unit_and_a_first_name_are_no_places(parser: ArticleParser) -> None:
+    events = parse(
+        parser, "The army regained control of the Light Infantry Battalion 99 base near Bhamo.", "MM"
+    )
+    assert not [e for e in events if e.place.text == "Light"]
+    text = 'A fighter, who gave only his first name, Kyaw, said: "We still hold Bhamo."'
+    assert not [e for e in parse(parser, text, "MM") if e.place.text == "Kyaw"]
+
+
+# -- fourth batch: actors ----------------------------------------------------------------------
+
+
+def test_a_generic_word_of_another_war_yields_to_the_articles_own(parser: ArticleParser) -> None:
+    text = "The regime retook Nawnghkio, in a war compared with Syrian battles."
+    events = parse(parser, text, "MM")
+    assert events and events[0].actor.id == "mm-gov"
+
+
+def test_an_army_base_does_not_stand_for_the_army(parser: ArticleParser) -> None:
+    text = (
+        "In March the rebels stormed the army base at Boni, and in April they attacked the camp at Douentza."
+    )
+    attacks = [e for e in parse(parser, text, "ML") if e.action == "attacked"]
+    assert attacks and all(e.actor.id != "ml-gov" for e in attacks)
+
+
+def test_the_rebels_after_several_days_are_the_named_group(parser: ArticleParser) -> None:
+    text = "M23 fighters entered Sake. For several weeks the rebels had besieged Goma."
+    sieges = [e for e in parse(parser, text, "CD") if e.action == "besieging"]
+    assert sieges and sieges[0].actor.id == "m23"
+
+
+def test_coordinated_forces_both_withdraw(parser: ArticleParser) -> None:
+    text = "Soldiers of the FARDC and Wazalendo self-defence fighters pulled back from Sake."
+    assert {e.actor.id for e in parse(parser, text, "CD") if e.action == "withdrew"} == {
+        "cd-gov",
+        "wazalendo",
+    }
+
+
+def test_a_second_participle_shares_the_subject_of_the_first(parser: ArticleParser) -> None:
+    text = "The army pressed north, driving the RSF out of Sinja and, on Sunday, retaking Singa."
+    events = [e for e in parse(parser, text, "SD") if e.place.name == "Singa"]
+    assert events and events[0].actor.id == "sd-gov"
+
+
+def test_an_actor_of_a_later_clause_is_not_the_subject_of_a_verb(parser: ArticleParser) -> None:
+    text = "Trucks were seen heading towards Homs at dawn, and by noon HTS fighters had entered Hama."
+    assert not [e for e in parse(parser, text, "SY") if e.place.name == "Homs"]
+
+
+def test_tuareg_separatist_rebels_and_the_mnla(parser: ArticleParser) -> None:
+    text = "Tuareg separatist rebels seized Tessalit. The MNLA said it had entered Anefis."
+    events = parse(parser, text, "ML")
+    assert {e.actor.side for e in events} == {"azawad"}
+
+
+# -- fourth batch: time ------------------------------------------------------------------------
+
+
+def test_wire_dates_mid_months_weekends_and_year_starts() -> None:
+    from domain.timeexpr import find_times
+
+    ref = datetime(2024, 12, 16, tzinfo=UTC)  # a Monday
+    (abbr,) = find_times("Rebels took the town on Nov. 3, officials said.", ref)
+    assert abbr.span.start == datetime(2024, 11, 3, tzinfo=UTC) and abbr.span.precision == "day"
+    (mid,) = find_times("Troops retook it in mid-October.", ref)
+    assert mid.span.start == datetime(2024, 10, 1, tzinfo=UTC) and mid.span.precision == "month"
+    (weekend,) = find_times("The group withdrew over the weekend.", ref)
+    assert weekend.span.start == datetime(2024, 12, 14, tzinfo=UTC)
+    (day,) = find_times("Its troops entered the town earlier in the day.", ref)
+    assert day.span.start == datetime(2024, 12, 16, tzinfo=UTC)
+    (since,) = find_times("They have held it since the beginning of the year.", ref)
+    assert since.span.start == datetime(2024, 1, 1, tzinfo=UTC)
