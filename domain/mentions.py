@@ -482,42 +482,7 @@ def _adhoc_actor(r: Reading, paren: int, abbr: str) -> Actor | None:
     )
 
 
-# Nouns an actor's name can qualify: "an army camp", "rebel positions".
-MODIFIED_NOUNS = frozenset(
-    {
-        "camp",
-        "camps",
-        "base",
-        "bases",
-        "post",
-        "posts",
-        "position",
-        "positions",
-        "checkpoint",
-        "checkpoints",
-        "barracks",
-        "outpost",
-        "outposts",
-        "convoy",
-        "convoys",
-        "lines",
-        "garrison",
-        "headquarters",
-        "capital",
-    }
-)
-
-
-def modifier(r: Reading, m: Mention) -> bool:
-    """True when an actor's name only qualifies a noun ("an army camp"): it is
-    then nobody's subject nor what a pronoun stands for."""
-    if m.kind != "actor" or m.end >= r.n or r.norms[m.end] not in MODIFIED_NOUNS:
-        return False
-    # "an army camp"; a longer name only before a place it names ("the army base at
-    # X", "the former Islamic State capital"), not before a force ("the army garrison").
-    return m.end - m.start == 1 or r.norms[m.end] in MODIFIED_PLACES
-
-
+# Nouns for a place an actor's name can qualify: "the army base at X".
 MODIFIED_PLACES = frozenset(
     {
         "camp",
@@ -535,3 +500,15 @@ MODIFIED_PLACES = frozenset(
         "capital",
     }
 )
+# Nouns an actor's name can qualify: "an army camp", "rebel positions".
+MODIFIED_NOUNS = MODIFIED_PLACES | {"position", "positions", "convoy", "convoys", "lines", "garrison"}
+
+
+def modifier(r: Reading, m: Mention) -> bool:
+    """True when an actor's name only qualifies a noun ("an army camp"): it is
+    then nobody's subject nor what a pronoun stands for."""
+    if m.kind != "actor" or m.end >= r.n or r.norms[m.end] not in MODIFIED_NOUNS:
+        return False
+    # "an army camp"; a longer name only before a place it names ("the army base at
+    # X", "the former Islamic State capital"), not before a force ("the army garrison").
+    return m.end - m.start == 1 or r.norms[m.end] in MODIFIED_PLACES

@@ -26,9 +26,7 @@ from schemas.event import SituationEvent
 from schemas.topics import CONTROL, EVENTS
 from services.shared.codec import decode
 from services.shared.kafka import (
-    end_offsets,
-    make_admin,
-    make_consumer,
+    group_lag,
     read_to_end,
     record_time,
     total_records,
@@ -95,28 +93,9 @@ async def live_view(settings: SitrepSettings) -> dict[str, ControlState]:
     return states
 
 
-async def processor_lag(settings: SitrepSettings) -> int:
-    """Events on the log that the processor's group has not committed yet."""
-    admin = make_admin(settings)
-    consumer = make_consumer(settings)
-    await admin.start()
-    await consumer.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(settings.processor_group)
-        ends = await end_offsets(consumer, EVENTS.name)
-    finally:
-        await consumer.stop()
-        await admin.close()
-    lag = 0
-    for tp, end in ends.items():
-        meta = committed.get(tp)
-        lag += end - (meta.offset if meta is not None and meta.offset >= 0 else 0)
-    return lag
-
-
 async def wait_for_processor(settings: SitrepSettings, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
-    while (lag := await processor_lag(settings)) > 0:
+    while (lag := await group_lag(settings, settings.processor_group, EVENTS.name)) > 0:
         if time.monotonic() >= deadline:
             raise ProcessorBehind(
                 f"the processor (group {settings.processor_group}) still has {lag} event(s) to fold "

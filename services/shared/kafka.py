@@ -108,6 +108,25 @@ async def total_records(settings: SitrepSettings, topic: str) -> int:
         await consumer.stop()
 
 
+async def group_lag(settings: SitrepSettings, group: str, topic: str) -> int:
+    """Records of ``topic`` that consumer group ``group`` has not committed yet."""
+    admin = make_admin(settings)
+    consumer = make_consumer(settings)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group)
+        ends = await end_offsets(consumer, topic)
+    finally:
+        await consumer.stop()
+        await admin.close()
+    lag = 0
+    for tp, end in ends.items():
+        meta = committed.get(tp)
+        lag += max(end - (meta.offset if meta is not None and meta.offset >= 0 else 0), 0)
+    return lag
+
+
 async def read_to_end(settings: SitrepSettings, topic: str) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
     """Every record of ``topic``, from the start of each partition to its end as
     it stood when called, with a plain consumer (no group, nothing committed)."""

@@ -20,10 +20,8 @@ from schemas.topics import ALERTS, CONTROL, EVENTS
 from services.ingest.runner import ingest_paths
 from services.shared.broker import EmbeddedBroker
 from services.shared.kafka import (
-    end_offsets,
     ensure_topics,
-    make_admin,
-    make_consumer,
+    group_lag,
     make_producer,
     total_records,
 )
@@ -150,14 +148,4 @@ async def test_a_crash_before_commit_publishes_no_alert_twice(tmp_path: Path) ->
 
 
 async def group_caught_up(settings: SitrepSettings) -> bool:
-    admin = make_admin(settings)
-    consumer = make_consumer(settings)
-    await admin.start()
-    await consumer.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(settings.processor_group)
-        ends = await end_offsets(consumer, EVENTS.name)
-        return all(tp in committed and committed[tp].offset >= end for tp, end in ends.items())
-    finally:
-        await consumer.stop()
-        await admin.close()
+    return await group_lag(settings, settings.processor_group, EVENTS.name) == 0

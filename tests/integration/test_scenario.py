@@ -37,7 +37,7 @@ from schemas.event import SituationEvent
 from schemas.topics import ALERTS, CAPITALS, CONTROL, EVENTS
 from services.ingest.runner import ingest_paths
 from services.shared.codec import encode
-from services.shared.kafka import end_offsets, make_admin, make_consumer, make_producer, total_records
+from services.shared.kafka import group_lag, make_producer, total_records
 from services.shared.knowledge import capitals, government_sides
 from services.shared.positions import encode_position
 from services.shared.settings import SitrepSettings
@@ -173,20 +173,6 @@ async def scenario_system(
             stop_process(proc)
 
 
-async def lag(settings: SitrepSettings, topic: str) -> int:
-    """Records of ``topic`` the processor's group has not committed yet."""
-    admin, consumer = make_admin(settings), make_consumer(settings)
-    await admin.start()
-    await consumer.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(settings.processor_group)
-        ends = await end_offsets(consumer, topic)
-    finally:
-        await consumer.stop()
-        await admin.close()
-    return sum(max(end - (committed[tp].offset if tp in committed else 0), 0) for tp, end in ends.items())
-
-
 async def settle(settings: SitrepSettings, http: httpx.AsyncClient) -> None:
     """Wait until both stages have committed everything (the first stage flushes
     what it hands the second before it commits, so the order of the checks
@@ -205,7 +191,7 @@ async def settle(settings: SitrepSettings, http: httpx.AsyncClient) -> None:
 
 def folded(settings: SitrepSettings, topic: str) -> Callable[[], Awaitable[bool]]:
     async def probe() -> bool:
-        return await lag(settings, topic) == 0
+        return await group_lag(settings, settings.processor_group, topic) == 0
 
     return probe
 
