@@ -592,11 +592,11 @@ class PlaceView:
     key: str
     events: tuple[SituationEvent, ...]
     derivation: Derivation = field(repr=False)
-    ledger: AlertLedger = field(default_factory=AlertLedger, repr=False)
-    event_ids: frozenset[str] = field(default=frozenset(), repr=False)
     # event_key of the last event: most events arrive in order and only need
     # comparing with it (computing keys was the fold's largest own cost).
-    last_key: EventKey | None = field(default=None, repr=False)
+    last_key: EventKey = field(repr=False)
+    ledger: AlertLedger = field(default_factory=AlertLedger, repr=False)
+    event_ids: frozenset[str] = field(default=frozenset(), repr=False)
     # The state, projected when first asked for: a processor folds many events
     # into a place per batch and publishes its state once, and building the
     # ControlState was a quarter of the fold's time (bench/processor.py).
@@ -634,7 +634,7 @@ def _view(
     ledger: AlertLedger,
     ids: frozenset[str],
 ) -> PlaceView:
-    return PlaceView(key, events, acc, ledger, ids, event_key(events[-1]))
+    return PlaceView(key, events, acc, event_key(events[-1]), ledger, ids)
 
 
 def fold_place(
@@ -651,7 +651,7 @@ def fold_place(
         raise InputError(f"event for place {key!r} folded into the view of {current.key!r}")
     if event.event_id in current.event_ids:
         return _fold_duplicate(current, event, rules)
-    if event_key(event) > (current.last_key or event_key(current.events[-1])):
+    if event_key(event) > current.last_key:
         acc, candidates = _step(current.derivation, event, rules)
         events = (*current.events, event)
     else:

@@ -67,6 +67,7 @@ class EventLog:
     # event id -> the latest copy logged (a re-parse logs an event again)
     latest: dict[str, LoggedEvent] = field(default_factory=dict)
     by_place: dict[str, dict[str, None]] = field(default_factory=dict)  # place key -> event ids, ordered
+    by_article: dict[str, dict[str, None]] = field(default_factory=dict)  # article id -> event ids
     articles: dict[str, Article] = field(default_factory=dict)
 
     def add(self, event: SituationEvent, partition: int, offset: int, recorded_at: datetime) -> None:
@@ -74,6 +75,7 @@ class EventLog:
         self.partitions.setdefault(partition, []).append(logged)
         self.latest[event.event_id] = logged
         self.by_place.setdefault(place_key(event.place), {})[event.event_id] = None
+        self.by_article.setdefault(event.article_id, {})[event.event_id] = None
 
     def add_article(self, article: Article) -> None:
         self.articles.setdefault(article.article_id, article)
@@ -88,7 +90,7 @@ class EventLog:
         return [self.latest[i] for i in self.by_place.get(key, {})]
 
     def of_article(self, article_id: str) -> list[LoggedEvent]:
-        found = [x for x in self.latest.values() if x.event.article_id == article_id]
+        found = [self.latest[i] for i in self.by_article.get(article_id, {})]
         return sorted(found, key=lambda x: (x.event.evidence.sentence_index, x.event.event_id))
 
     def page(self, wanted: EventFilter, cursor: str | None, limit: int) -> Page:

@@ -54,7 +54,8 @@ class Freshness:
 
     async def refresh(self, timeout_s: float = 5.0) -> None:
         async with self._lock:
-            committed = await self.watcher.committed(EVENTS.name)
+            await self.watcher.poll()  # the one query of the group's commits; it also refreshes the lag
+            committed = self.watcher.committed(EVENTS.name)
             ends = await self.watcher.end_positions(CONTROL.name)
             deadline = time.monotonic() + timeout_s
             while not self.reader.has_read(CONTROL.name, ends):

@@ -89,14 +89,13 @@ class ProcessorWatcher:
             await asyncio.sleep(self.interval_s)
             await self.poll()
 
-    async def committed(self, topic: str) -> dict[int, int]:
-        """The processor group's committed offsets on ``topic``, by partition."""
-        assert self._admin is not None
-        committed = await self._admin.list_consumer_group_offsets(self.progress.group)
+    def committed(self, topic: str) -> dict[int, int]:
+        """The group's committed offsets on ``topic`` as of the last ``poll``."""
+        prefix = f"{topic}/"
         return {
-            tp.partition: meta.offset
-            for tp, meta in committed.items()
-            if tp.topic == topic and meta.offset >= 0
+            int(name[len(prefix) :]): p["committed"]
+            for name, p in self.progress.partitions.items()
+            if name.startswith(prefix)
         }
 
     async def end_positions(self, topic: str) -> dict[int, int]:
