@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP) ## install, start broker + processor + API, ingest the examples/syria-2024 story
-	$(BIN)/sitrep run --ingest examples/syria-2024
+# The parser runs compiled (about 1.9x faster; built once, rebuilt after an edit).
+run: $(STAMP) $(COMPILED)/.built ## install, start broker + processor + API, ingest the examples/syria-2024 story
+	PYTHONPATH=$(COMPILED) $(BIN)/sitrep run --ingest examples/syria-2024
 
 # The whole package with the parser compiled by mypyc, importable with
 # PYTHONPATH=.compiled; rebuilt when any source changes (about 40 s).

@@ -103,7 +103,9 @@ async def supervise(settings: ApiSettings, port: int | None, ingest: list[Path])
         api_url = f"http://{settings.api_host}:{api_port}"
         env = {**os.environ, "SITREP_KAFKA_BOOTSTRAP": bootstrap, "SITREP_DATA_DIR": str(settings.data_dir)}
         logs = settings.data_dir / "logs"
-        me = [sys.executable, "-m", "services.cli"]
+        # -P: the children import Sitrep as this process did (PYTHONPATH or the
+        # install, e.g. the compiled build of `make run`), not from the working folder.
+        me = [sys.executable, "-P", "-m", "services.cli"]
         children = [
             Child("processor", [*me, "processor"], env, logs / "processor.log"),
             Child(
