@@ -7,7 +7,7 @@ COMPILED := .compiled
 SOURCES  := $(shell find schemas domain services -name '*.py' -o -name '*.json') setup.py pyproject.toml
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-all lint format bench compiled schemas clean
+.PHONY: help run test test-all lint format bench compiled schemas clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,11 +31,16 @@ $(COMPILED)/.built: $(STAMP) $(SOURCES)
 
 compiled: $(COMPILED)/.built ## build the parser compiled with mypyc into .compiled/ (about 1.9x faster)
 
-test: $(STAMP) $(COMPILED)/.built ## install and run the suite (unit, integration on the embedded broker, e2e)
+test: $(STAMP) $(COMPILED)/.built browser ## install and run the suite (unit, integration on the embedded broker, e2e)
 	$(BIN)/python -m pytest -m "not slow" -q
 
-test-all: $(STAMP) $(COMPILED)/.built ## the suite including slow tests
+test-all: $(STAMP) $(COMPILED)/.built browser ## the suite including slow tests
 	$(BIN)/python -m pytest -q
+
+# The map page's browser test drives Debian's Chromium through Playwright (no
+# browser download). Installed here when missing; CI runs as root.
+browser: ## install Debian's chromium for the map page's browser test, if missing
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 
 lint: $(STAMP) ## ruff, mypy --strict, and the JSON Schema drift check
 	$(BIN)/ruff check schemas domain services tests bench setup.py

@@ -18,6 +18,12 @@ AlertKind = Literal[
     "force_posture",
 ]
 Severity = Literal["info", "warning", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "critical")  # least to most severe
+
+
+def severity_rank(severity: Severity) -> int:
+    """0 for info, up to 2 for critical: for ``min_severity`` filters."""
+    return SEVERITIES.index(severity)
 
 
 class Alert(Contract):

@@ -40,6 +40,12 @@ DEADLETTER = TopicSpec("sitrep.deadletter.v1", "source id", DeadLetter, "delete"
 # its capital watches from it.
 CAPITALS = TopicSpec("sitrep.capitals.v1", "country ISO2", CapitalSignal, "delete", -1)
 
+# A header on each sitrep.control.v1 record: "<partition>:<offset>", the
+# partition of sitrep.events.v1 the place's events are on and the offset just
+# past the last event folded when the state was published. Optional for
+# readers (a record without it is taken as changed at any position).
+EVENTS_POSITION_HEADER = "sitrep-events-position"
+
 TOPICS: tuple[TopicSpec, ...] = (ARTICLES, EVENTS, CONTROL, ALERTS, DEADLETTER, CAPITALS)
 
 

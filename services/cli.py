@@ -11,9 +11,15 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.errors import SitrepError
+
+if TYPE_CHECKING:
+    from services.alerts.filter import AlertFilter
+    from services.shared.terminal import Style
+
+MAX_API_ALERTS = 1000  # the most GET /v1/alerts returns at once
 
 
 def iso_time(value: str) -> datetime:
@@ -21,6 +27,13 @@ def iso_time(value: str) -> datetime:
     if parsed.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{value!r} has no timezone; add Z or +00:00")
     return parsed
+
+
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -50,7 +63,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from services.ingest.runner import ingest_paths
     from services.shared.settings import IngestSettings
 
-    summary = asyncio.run(ingest_paths(IngestSettings(), args.paths, args.published_at))
+    summary = asyncio.run(ingest_paths(IngestSettings(), args.paths, args.published_at, progress=True))
     print(summary.line())
     return 1 if summary.failures else 0
 
@@ -90,7 +103,16 @@ def cmd_api(args: argparse.Namespace) -> int:
     configure_logging("api", settings.log_level)
     host = args.host or settings.api_host
     port = args.port if args.port is not None else settings.api_port
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    # An open alert stream (SSE) would hold a graceful shutdown forever: after
+    # 2 s its connection is closed; a browser's EventSource reconnects elsewhere.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+    )
     return 0
 
 
@@ -104,33 +126,106 @@ def cmd_run(args: argparse.Namespace) -> int:
     return asyncio.run(supervise(settings, args.port, args.ingest or []))
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    import httpx
-
+def running_api(api: str | None) -> str | None:
+    """The API to ask: ``--api``, else the one ``sitrep run`` recorded in SITREP_DATA_DIR."""
     from services.shared.settings import SitrepSettings
 
     settings = SitrepSettings()
     runtime = settings.read_runtime()
-    url = args.api or (runtime.api_url if runtime else None)
+    url = api or (runtime.api_url if runtime else None)
     if not url:
         print(
             f"sitrep: no running Sitrep found in {settings.data_dir}/; start one with `sitrep run`",
             file=sys.stderr,
         )
+    return url
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    import httpx
+
+    from schemas.control import ControlState
+    from services.shared.terminal import Style, control_table
+
+    url = running_api(args.api)
+    if not url:
         return 2
-    ready = httpx.get(f"{url}/readyz", timeout=10).json()
+    style = Style(sys.stdout, args.color)
+    try:
+        ready = httpx.get(f"{url}/readyz", timeout=10).json()
+        places = httpx.get(f"{url}/v1/control", timeout=10).raise_for_status().json()["places"]
+    except httpx.HTTPError as err:
+        print(f"sitrep: the API at {url} did not answer ({err}); is `sitrep run` still up?", file=sys.stderr)
+        return 2
     processor = ready.get("processor") or {}
     stalled = " — STALLED: no progress for {}s".format(processor.get("seconds_since_progress"))
-    print(f"processor lag: {processor.get('lag')} record(s){stalled if processor.get('stalled') else ''}")
-    places = httpx.get(f"{url}/v1/control", timeout=10).raise_for_status().json()["places"]
-    rows = [("PLACE", "STATUS", "CONTROLLER", "SINCE", "CONF")]
-    for p in places:
-        controller = (p.get("controller") or {}).get("name") or "-"
-        since = (p.get("since") or "-")[:16]
-        rows.append((p["place"]["name"], p["status"], controller, since, f"{p['confidence']:.2f}"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    stalled = style.paint(stalled, "bold", "red") if processor.get("stalled") else ""
+    print(f"processor lag: {processor.get('lag')} record(s){stalled}")
+    for line in control_table((ControlState.model_validate(p) for p in places), style):
+        print(line)
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from services.alerts.filter import AlertFilter
+    from services.shared.terminal import Style, alert_line
+
+    if args.from_start and not args.follow:
+        print("sitrep: --from-start goes with --follow", file=sys.stderr)
+        return 2
+    wanted = AlertFilter.of(args.kind, args.min_severity)
+    style = Style(sys.stdout, args.color)
+    if args.follow:
+        return follow_alerts_here(wanted, style, args.from_start)
+    import httpx
+
+    from schemas.alert import Alert
+
+    url = running_api(args.api)
+    if not url:
+        return 2
+    # The API serves the newest first, up to 1000. The filters are sent along
+    # and applied here as well, so an API that ignores them gives the same
+    # answer: ask for all it will give when a filter could drop some.
+    filtering = bool(args.kind) or args.min_severity is not None
+    query = [("kind", kind) for kind in args.kind or ()]
+    if args.min_severity is not None:
+        query.append(("min_severity", args.min_severity))
+    query.append(("limit", str(MAX_API_ALERTS if filtering else min(args.limit, MAX_API_ALERTS))))
+    try:
+        body = httpx.get(f"{url}/v1/alerts", params=tuple(query), timeout=10).raise_for_status().json()
+    except httpx.HTTPError as err:
+        print(f"sitrep: the API at {url} did not answer ({err}); is `sitrep run` still up?", file=sys.stderr)
+        return 2
+    alerts = [a for a in (Alert.model_validate(raw) for raw in body["alerts"]) if wanted.matches(a)]
+    for alert in alerts[: args.limit]:
+        print(alert_line(alert, style))
+    return 0
+
+
+def follow_alerts_here(wanted: AlertFilter, style: Style, from_start: bool) -> int:
+    """``sitrep alerts --follow``: one line per alert until Ctrl-C, which exits 0."""
+    from schemas.alert import Alert
+    from schemas.topics import ALERTS
+    from services.alerts.feed import follow_until_interrupted
+    from services.shared.settings import SitrepSettings
+    from services.shared.terminal import alert_line
+
+    def show(alert: Alert) -> None:
+        print(alert_line(alert, style), flush=True)  # each line as it comes, even into a pipe
+
+    def ready() -> None:
+        where = "from the start" if from_start else "new alerts only"
+        print(f"following {ALERTS.name} ({where}); Ctrl-C to stop", file=sys.stderr, flush=True)
+
+    def skipped(reason: str) -> None:
+        print(f"sitrep: skipped a record that is not an alert: {reason}", file=sys.stderr, flush=True)
+
+    asyncio.run(
+        follow_until_interrupted(
+            SitrepSettings(), wanted, show, from_start=from_start, on_ready=ready, on_skipped=skipped
+        )
+    )
     return 0
 
 
@@ -224,6 +319,11 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from typing import get_args
+
+    from schemas.alert import SEVERITIES, AlertKind
+    from schemas.topics import ALERTS
+
     top = argparse.ArgumentParser(prog="sitrep", description="Situation feed for armed conflicts.")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -273,9 +373,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", type=Path, help="recompute an earlier digest FILE over the same records")
     p.set_defaults(func=cmd_audit_digest)
 
-    p = sub.add_parser("status", help="print the current view as a table")
+    colour = argparse.ArgumentParser(add_help=False)
+    colour.add_argument(
+        "--color",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="colour the output (default: only on a terminal, and not when NO_COLOR is set)",
+    )
+
+    p = sub.add_parser("status", parents=[colour], help="print the current view as a table")
     p.add_argument("--api", help="API base URL (default: the running system's)")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "alerts", parents=[colour], help="list the latest alerts, newest first, or follow new ones (--follow)"
+    )
+    p.add_argument(
+        "--follow", "-f", action="store_true", help=f"print each new alert of {ALERTS.name} as it comes"
+    )
+    p.add_argument(
+        "--from-start", action="store_true", help="with --follow: print the alerts already on the topic first"
+    )
+    p.add_argument("--kind", action="append", choices=get_args(AlertKind), help="only this kind (repeatable)")
+    p.add_argument("--min-severity", choices=SEVERITIES, help="only this severity or above")
+    p.add_argument(
+        "--limit", type=positive_int, default=20, help="without --follow: how many alerts (default 20)"
+    )
+    p.add_argument("--api", help="without --follow: API base URL (default: the running system's)")
+    p.set_defaults(func=cmd_alerts)
     return top
 
 

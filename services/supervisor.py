@@ -127,7 +127,8 @@ async def supervise(settings: ApiSettings, port: int | None, ingest: list[Path])
         )
         await wait_until_ready(api_url, children)
         print(
-            f"API ready at {api_url}  (docs: {api_url}/docs) after {time.monotonic() - started:.1f} s",
+            f"API ready at {api_url}  (map: {api_url}/, docs: {api_url}/docs) "
+            f"after {time.monotonic() - started:.1f} s",
             flush=True,
         )
         if ingest:

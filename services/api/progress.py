@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
-from schemas.topics import CAPITALS, EVENTS
+from schemas.topics import CAPITALS, DEADLETTER, EVENTS
 from services.shared.kafka import end_offsets, make_admin, make_consumer
 from services.shared.settings import SitrepSettings
 
@@ -36,6 +36,7 @@ class ProcessorProgress:
     last_progress_monotonic: float = field(default_factory=time.monotonic)
     error: str | None = None
     stall_after_s: float = 30.0
+    dead_letters: int | None = None  # records on sitrep.deadletter.v1
 
     @property
     def stalled(self) -> bool:
@@ -51,6 +52,7 @@ class ProcessorProgress:
             "seconds_since_progress": round(time.monotonic() - self.last_progress_monotonic, 1),
             "partitions": self.partitions,
             "error": self.error,
+            "dead_letters": self.dead_letters,
         }
 
 
@@ -112,6 +114,7 @@ class ProcessorWatcher:
                 **await end_offsets(self._consumer, EVENTS.name),
                 **await end_offsets(self._consumer, CAPITALS.name),
             }
+            dead = await end_offsets(self._consumer, DEADLETTER.name)
         except Exception as err:  # reported, not raised: the API keeps serving
             self.progress.error = f"{type(err).__name__}: {err}"
             return
@@ -130,4 +133,5 @@ class ProcessorWatcher:
             self.progress.last_progress_monotonic = time.monotonic()
         self.progress.partitions = partitions
         self.progress.lag = sum(p["lag"] for p in partitions.values())
+        self.progress.dead_letters = sum(dead.values())
         self.progress.error = None

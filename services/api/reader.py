@@ -22,15 +22,26 @@ from schemas.alert import Alert
 from schemas.article import Article
 from schemas.control import ControlState
 from schemas.event import SituationEvent
-from schemas.topics import ALERTS, ARTICLES, CONTROL, EVENTS
+from schemas.topics import ALERTS, ARTICLES, CONTROL, EVENTS, EVENTS_POSITION_HEADER
 from services.api.eventlog import EventLog
 from services.shared.codec import decode
 from services.shared.kafka import end_offsets, make_consumer, record_time
+from services.shared.positions import Positions
 from services.shared.settings import SitrepSettings
 
 log = logging.getLogger(__name__)
 
 STALL_AFTER_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedAlert:
+    """An alert where it first appeared on ``sitrep.alerts.v1`` (a repeat of the
+    same ``alert_id`` later in the log is not logged again)."""
+
+    alert: Alert
+    partition: int
+    offset: int
 
 
 @dataclass
@@ -46,7 +57,16 @@ class ViewReader:
     def __init__(self, settings: SitrepSettings) -> None:
         self.settings = settings
         self.control: dict[str, ControlState] = {}
+        # place key -> (partition of sitrep.events.v1, offset) its state reflects, from
+        # the record's header; None for a record without one.
+        self.control_reflects: dict[str, tuple[int, int] | None] = {}
         self.alerts: dict[str, Alert] = {}
+        self.alert_log: list[LoggedAlert] = []  # in the order read
+        # topic -> batches taken in: a cheap "has anything changed" for caches (ETags)
+        self.versions: dict[str, int] = dict.fromkeys(
+            (CONTROL.name, ALERTS.name, EVENTS.name, ARTICLES.name), 0
+        )
+        self._alert_arrived = asyncio.Event()
         self.log = EventLog()
         self.health = ReaderHealth()
         self._targets: dict[TopicPartition, int] = {}
@@ -93,6 +113,11 @@ class ViewReader:
                     for record in records:
                         self._take(record)
                     self.health.positions[f"{tp.topic}/{tp.partition}"] = records[-1].offset + 1
+                    self.versions[tp.topic] += 1
+                if any(tp.topic == ALERTS.name for tp in batch):
+                    # Wake every waiter (the SSE streams), then arm a fresh event.
+                    self._alert_arrived.set()
+                    self._alert_arrived = asyncio.Event()
                 self.health.last_poll_monotonic = time.monotonic()
                 if not self.health.caught_up:
                     positions = {tp: await consumer.position(tp) for tp in self._targets}
@@ -108,10 +133,14 @@ class ViewReader:
         try:
             if topic == CONTROL.name:
                 state = decode(value, ControlState)
-                self.control[place_key(state.place)] = state
+                key = place_key(state.place)
+                self.control[key] = state
+                self.control_reflects[key] = reflected_position(record)
             elif topic == ALERTS.name:
                 alert = decode(value, Alert)
-                self.alerts.setdefault(alert.alert_id, alert)
+                if alert.alert_id not in self.alerts:
+                    self.alerts[alert.alert_id] = alert
+                    self.alert_log.append(LoggedAlert(alert, record.partition, record.offset))
             elif topic == EVENTS.name:
                 event = decode(value, SituationEvent)
                 self.log.add(event, record.partition, record.offset, record_time(record.timestamp))
@@ -120,6 +149,23 @@ class ViewReader:
         except InputError as err:
             self.health.rejected += 1
             log.warning("skipped a record on %s: %s", topic, err)
+
+    def alert_arrival(self) -> asyncio.Event:
+        """An event set once the next batch of alert records has been taken in."""
+        return self._alert_arrived
+
+    def positions_of_alerts(self) -> Positions:
+        return self.positions_of(ALERTS.name)
+
+    def changed_since(self, key: str, since: Positions) -> bool:
+        """Whether the place's state may have changed after the view reflected
+        ``since`` (positions on sitrep.events.v1): its record reflects events at
+        or past ``since`` in its partition, or does not say which."""
+        reflects = self.control_reflects.get(key)
+        if reflects is None:
+            return True
+        partition, offset = reflects
+        return offset > since.get(partition, 0)
 
     def has_read(self, topic: str, ends: dict[int, int]) -> bool:
         """Whether this reader has taken in ``topic`` up to ``ends`` (partition -> offset)."""
@@ -136,3 +182,13 @@ class ViewReader:
             key=lambda a: (a.occurred_at, a.emitted_at or a.occurred_at, a.alert_id),
             reverse=True,
         )
+
+
+def reflected_position(record: ConsumerRecord[bytes, bytes]) -> tuple[int, int] | None:
+    """The events position a control record's header names, if it names one."""
+    for name, value in record.headers or ():
+        if name == EVENTS_POSITION_HEADER:
+            partition, _, offset = value.decode("ascii", "replace").partition(":")
+            if partition.isdigit() and offset.isdigit():
+                return int(partition), int(offset)
+    return None

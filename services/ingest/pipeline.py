@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaProducer
 from domain import ids
 from schemas.article import Article
 from schemas.deadletter import Stage
+from schemas.event import SituationEvent
 from schemas.topics import ARTICLES, DEADLETTER, EVENTS
 from services.ingest.sources import ArticleInput, InputFailure
 from services.shared.codec import encode, encode_key
@@ -94,17 +95,25 @@ class Ingestor:
             return IngestOutcome(item.source, article.article_id, 0, duplicate=True)
         reference = article.published_at or self.clock()
         events = self.parser.parse(article, reference)
+        await self.publish(article, events)
+        log.info("ingested %s: article %s, %d events", item.source, article.article_id[:12], len(events))
+        return IngestOutcome(item.source, article.article_id, len(events), duplicate=False)
+
+    async def publish(self, article: Article, events: list[SituationEvent]) -> Positions:
+        """Publish a parsed article: its events, then the article itself (the
+        record that marks the ingest complete). Returns where its events landed."""
         sent = [
             await self.producer.send(EVENTS.name, encode(event), key=encode_key(ids.place_key(event.place)))
             for event in events
         ]
         await self.producer.send_and_wait(ARTICLES.name, encode(article), key=encode_key(article.article_id))
+        landed_at: Positions = {}
         for delivery in sent:
             landed = await delivery
+            landed_at[landed.partition] = max(landed_at.get(landed.partition, 0), landed.offset + 1)
             self.position[landed.partition] = max(self.position.get(landed.partition, 0), landed.offset + 1)
         self.known_ids.add(article.article_id)
-        log.info("ingested %s: article %s, %d events", item.source, article.article_id[:12], len(events))
-        return IngestOutcome(item.source, article.article_id, len(events), duplicate=False)
+        return landed_at
 
     async def reject(self, failure: InputFailure, stage: Stage = "read") -> None:
         letter = dead_letter(failure.source, stage, failure.error, failure.raw, self.clock())

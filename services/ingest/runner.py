@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from services.ingest.pipeline import Ingestor, known_article_ids
-from services.ingest.sources import InputFailure, read_paths
+from services.ingest.sources import InputFailure, count_inputs, read_paths
 from services.shared.kafka import ensure_topics, make_producer
 from services.shared.positions import Positions, encode_position
 from services.shared.settings import IngestSettings, SitrepSettings
+from services.shared.terminal import ProgressBar
 
 
 def utc_now() -> datetime:
@@ -36,8 +37,10 @@ class IngestSummary:
 
 
 async def ingest_paths(
-    settings: SitrepSettings, paths: list[Path], published_at: datetime | None
+    settings: SitrepSettings, paths: list[Path], published_at: datetime | None, progress: bool = False
 ) -> IngestSummary:
+    """Publish every article under ``paths``. With ``progress``, a progress bar
+    on stderr when it is a terminal (the inputs are counted first, only then)."""
     from services.shared.knowledge import load_parser
 
     limits = IngestSettings(data_dir=settings.data_dir, kafka_bootstrap=settings.resolve_bootstrap())
@@ -47,22 +50,26 @@ async def ingest_paths(
     producer = make_producer(settings)
     await producer.start()
     summary = IngestSummary()
+    total = count_inputs(paths) if progress and sys.stderr.isatty() else 0
+    bar = ProgressBar("ingest", total, "articles")
     try:
         ingestor = Ingestor(parser, producer, known, utc_now, published_at)
         for item in read_paths(paths, limits.max_article_bytes):
             if isinstance(item, InputFailure):
                 await ingestor.reject(item)
                 summary.failures.append(str(item))
-                print(f"sitrep: {item}", file=sys.stderr)
-                continue
-            outcome = await ingestor.ingest(item)
-            if outcome.duplicate:
-                summary.duplicates += 1
+                bar.write(f"sitrep: {item}")
             else:
-                summary.published += 1
-                summary.events += outcome.events
+                outcome = await ingestor.ingest(item)
+                if outcome.duplicate:
+                    summary.duplicates += 1
+                else:
+                    summary.published += 1
+                    summary.events += outcome.events
+            bar.advance()
         await producer.flush()
         summary.position = ingestor.position
     finally:
+        bar.close()
         await producer.stop()
     return summary

@@ -156,3 +156,21 @@ def read_paths(paths: Iterable[Path], max_bytes: int = MAX_ARTICLE_BYTES) -> Ite
             yield from read_file(path, max_bytes)
         else:
             yield InputFailure(str(path), InvalidEnvelope("no such file or folder"), b"")
+
+
+def count_inputs(paths: Iterable[Path]) -> int:
+    """How many items ``read_paths`` will yield, near enough for a progress bar:
+    one per file, one per non-blank line of a JSONL file, one per missing path."""
+    count = 0
+    for path in paths:
+        files = files_under(path) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() in {".jsonl", ".ndjson"}:
+                try:
+                    with open(file, "rb") as lines:
+                        count += sum(1 for line in lines if line.strip())
+                except OSError:
+                    count += 1
+            else:
+                count += 1
+    return count

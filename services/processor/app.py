@@ -33,7 +33,7 @@ from domain.ids import place_key
 from schemas.alert import Alert
 from schemas.capital import CapitalSignal
 from schemas.event import SituationEvent
-from schemas.topics import ALERTS, CAPITALS, CONTROL, DEADLETTER, EVENTS
+from schemas.topics import ALERTS, CAPITALS, CONTROL, DEADLETTER, EVENTS, EVENTS_POSITION_HEADER
 from services.processor.emitted import EmittedAlerts
 from services.processor.view import CapitalView, ControlView
 from services.shared.codec import decode, encode
@@ -44,6 +44,9 @@ from services.shared.settings import ProcessorSettings, SitrepSettings
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# A list: aiokafka's record builder (C) takes no other sequence.
+Headers = list[tuple[str, bytes]]
+NO_HEADERS: Headers = []
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -80,7 +83,7 @@ class Outbox:
     async def stop(self) -> None:
         await self.producer.stop()
 
-    async def send(self, topic: str, key: str, value: bytes) -> None:
+    async def send(self, topic: str, key: str, value: bytes, headers: Headers = NO_HEADERS) -> None:
         raw_key = key.encode()
         partitions = self.partitions.get(topic)
         if partitions is None:
@@ -89,10 +92,10 @@ class Outbox:
         batch = self.open.get((topic, partition))
         if batch is None:
             batch = self.open[(topic, partition)] = self.producer.create_batch()
-        if batch.append(key=raw_key, value=value, timestamp=None) is None:  # full
+        if batch.append(key=raw_key, value=value, timestamp=None, headers=headers) is None:  # full
             await self._submit(topic, partition)
             batch = self.open[(topic, partition)] = self.producer.create_batch()
-            if batch.append(key=raw_key, value=value, timestamp=None) is None:
+            if batch.append(key=raw_key, value=value, timestamp=None, headers=headers) is None:
                 raise ValueError(f"a record of {len(value)} bytes does not fit in a batch for {topic}")
 
     async def _submit(self, topic: str, partition: int) -> None:
@@ -210,10 +213,14 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
         await outbox.start()
         try:
             async for batch in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+                reached = {record.message.partition: record.message.offset + 1 for record in batch}
                 for partition, folded in (await decoded(batch, view, SituationEvent)).items():
                     change = view.apply(partition, folded)
+                    # Which events the state reflects, for readers that want only
+                    # what changed since a position (GET /v1/control?since_position=).
+                    headers = [(EVENTS_POSITION_HEADER, f"{partition}:{reached[partition]}".encode())]
                     for state in change.states:
-                        await outbox.send(CONTROL.name, place_key(state.place), encode(state))
+                        await outbox.send(CONTROL.name, place_key(state.place), encode(state), headers)
                     await publish(outbox, change.alerts)
                     for signal in capital_signals(folded, change.states, rules):
                         await outbox.send(CAPITALS.name, signal.country, encode(signal))

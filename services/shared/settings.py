@@ -122,3 +122,15 @@ class ApiSettings(RuleSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=0, le=65535)
     api_public_url: str | None = None
+    api_token: SecretStr | None = Field(
+        default=None,
+        description="bearer token POST /v1/articles requires; unset: anyone who reaches the API may post",
+    )
+    api_token_for_reads: bool = Field(
+        default=False, description="require the token on every route but health"
+    )
+    api_max_body_bytes: int = Field(
+        default=5 * 1024 * 1024 + 64 * 1024,
+        ge=1024,
+        description="largest request body accepted (413 beyond): an article's 5 MiB and its envelope",
+    )

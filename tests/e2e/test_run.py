@@ -1,6 +1,6 @@
 """The whole system through its public interfaces: `sitrep run` as a user starts
-it, `sitrep ingest` and `sitrep status` from a "second terminal" that finds it
-through SITREP_DATA_DIR, HTTP polling, and Ctrl-C leaving no process behind."""
+it, `sitrep ingest`, `sitrep status` and `sitrep alerts` from a "second terminal"
+that finds it through SITREP_DATA_DIR, HTTP polling, and Ctrl-C leaving no process behind."""
 
 from __future__ import annotations
 
@@ -122,6 +122,15 @@ def test_run_ingest_poll_and_stop_cleanly(system: tuple[subprocess.Popen[str], d
     assert hama["controller"]["name"] == "Hayat Tahrir al-Sham"
     status = subprocess.run([SITREP, "status"], env=env, capture_output=True, text=True, timeout=60)
     assert status.returncode == 0 and "Hama" in status.stdout and "Hayat Tahrir al-Sham" in status.stdout
+
+    def hama_alert() -> str | None:
+        command = [SITREP, "alerts", "--kind", "control_changed"]
+        alerts = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert alerts.returncode == 0, alerts.stderr
+        return next((line for line in alerts.stdout.splitlines() if "Hama" in line), None)
+
+    line = wait_for(hama_alert, 30, "Hama's control_changed alert in `sitrep alerts`")
+    assert "critical" in line and "Hayat Tahrir al-Sham" in line and "\x1b[" not in line
 
     started = descendants(proc.pid)
     assert len(started) >= 3, f"expected broker, processor and API under sitrep run, found {started}"

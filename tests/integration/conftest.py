@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -69,12 +70,21 @@ def processor(kafka_settings: SitrepSettings, tmp_path_factory: pytest.TempPathF
 
 
 @asynccontextmanager
-async def serve_api(settings: SitrepSettings) -> AsyncIterator[str]:
-    """The API on a free loopback port, served by uvicorn in this process; its URL."""
+async def serve_api(settings: SitrepSettings, **overrides: Any) -> AsyncIterator[str]:
+    """The API on a free loopback port, served by uvicorn in this process; its URL.
+    ``overrides`` are ApiSettings fields (a token, a body limit)."""
     port = free_port()
-    api_settings = ApiSettings(kafka_bootstrap=settings.resolve_bootstrap(), data_dir=settings.data_dir)
+    api_settings = ApiSettings(
+        kafka_bootstrap=settings.resolve_bootstrap(), data_dir=settings.data_dir, **overrides
+    )
     server = uvicorn.Server(
-        uvicorn.Config(create_app(api_settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(api_settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=2,  # as `sitrep api`: open alert streams do not hold the stop
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:

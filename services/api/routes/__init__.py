@@ -1,0 +1,1 @@
+"""The HTTP service's routes, one module per kind of answer."""
