@@ -59,6 +59,8 @@ bench: $(STAMP) $(COMPILED)/.built ## run the benchmarks under bench/ (prints fi
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/processor.py
 	$(BIN)/python bench/replay.py
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
+	$(BIN)/python bench/api.py
 
 clean: ## remove the virtualenv and local state
 	rm -rf $(VENV) $(COMPILED) build .sitrep .pytest_cache .mypy_cache .ruff_cache

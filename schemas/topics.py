@@ -45,6 +45,12 @@ CAPITALS = TopicSpec("sitrep.capitals.v1", "country ISO2", CapitalSignal, "delet
 # past the last event folded when the state was published. Optional for
 # readers (a record without it is taken as changed at any position).
 EVENTS_POSITION_HEADER = "sitrep-events-position"
+# On the last sitrep.control.v1 record the processor publishes for a batch of one
+# partition of sitrep.events.v1: every state that batch changed is on the topic
+# before it. With as many partitions in both topics (a place's events and its
+# state then share a partition number), a reader that has read it reflects every
+# event before the offset its position header names.
+BATCH_COMPLETE_HEADER = "sitrep-batch-complete"
 
 TOPICS: tuple[TopicSpec, ...] = (ARTICLES, EVENTS, CONTROL, ALERTS, DEADLETTER, CAPITALS)
 

@@ -2,8 +2,9 @@
 
 This module puts the service together; the routes live in ``services/api/routes/``
 (one module per kind of answer), the view in ``reader.py``. Requests pass, from
-the outside in: the latency timer (``/metrics``), bearer-token auth, the ``304``
-answer for an unchanged ``If-None-Match``, then FastAPI's routing.
+the outside in: the latency timer (``/metrics``), bearer-token auth, the answers
+made before routing (``304`` for an unchanged ``If-None-Match``, a cached
+encoding for an unchanged view), then FastAPI's routing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from starlette.exceptions import HTTPException
 
 from domain.errors import InputError
 from services.api.auth import BearerAuth
-from services.api.conditional import NotModifiedMiddleware, Validators
+from services.api.conditional import ConditionalMiddleware, Validators
 from services.api.context import ApiContext
 from services.api.freshness import Freshness
 from services.api.metrics import Metrics, RequestTimer
@@ -106,7 +107,7 @@ def create_app(
         app.include_router(module.router(ctx))
 
     # Added last = outermost: the timer sees every request, auth runs before the 304.
-    app.add_middleware(NotModifiedMiddleware, validators=ctx.validators)
+    app.add_middleware(ConditionalMiddleware, validators=ctx.validators, cache=ctx.answers)
     app.add_middleware(BearerAuth, settings=settings)
     app.add_middleware(RequestTimer, metrics=ctx.metrics)
 

@@ -10,7 +10,7 @@ from fastapi import HTTPException
 
 from domain.alert_rules import AlertRules
 from schemas.topics import EVENTS
-from services.api.conditional import Validators
+from services.api.conditional import AnswerCache, Validators
 from services.api.freshness import Freshness
 from services.api.metrics import Metrics
 from services.api.progress import ProcessorWatcher
@@ -33,6 +33,7 @@ class ApiContext:
     metrics: Metrics
     submissions: Submissions
     clock: Callable[[], datetime]
+    answers: AnswerCache = field(default_factory=AnswerCache)
     stopping: list[bool] = field(default_factory=lambda: [False])  # set when the app shuts down
 
     async def await_position(self, min_position: str | None, wait_s: float) -> None:
@@ -43,7 +44,7 @@ class ApiContext:
             raise HTTPException(
                 503,
                 f"the view has not reached min_position within {wait_s:g} s "
-                f"(it reflects {encode_position(self.freshness.reflected)}); retry later",
+                f"(it reflects {encode_position(self.freshness.position())}); retry later",
             )
 
 

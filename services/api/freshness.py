@@ -5,8 +5,14 @@ take them before its group commits the batch's offsets. So once this replica
 has read ``sitrep.control.v1`` up to the end offsets taken *after* seeing a
 commit, its view reflects every event before that commit: that commit is the
 view's position (a lower bound; it may reflect more). A client that passes the
-position its ingest returned as ``?min_position=`` reads its own writes. How
-soon depends on the processor's commit interval (``SITREP_COMMIT_INTERVAL_S``).
+position its ingest returned as ``?min_position=`` reads its own writes.
+
+Commits come every ``SITREP_COMMIT_INTERVAL_S``; the processor's control records
+say it sooner. Each names the events it reflects, and the last of a batch's
+records in a partition says the batch is out (``BATCH_COMPLETE_HEADER``), so a
+replica that has read it reflects every event before that offset in that
+partition, as soon as the processor has flushed the batch. The view's position
+is the furthest of the two.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from services.shared.positions import Positions, furthest, reaches
 log = logging.getLogger(__name__)
 
 REFRESH_EVERY_S = 1.0
-WAIT_POLL_S = 0.05
+WAIT_POLL_S = 0.25
+READ_POLL_S = 0.025
 
 
 class Freshness:
@@ -61,17 +68,26 @@ class Freshness:
             while not self.reader.has_read(CONTROL.name, ends):
                 if time.monotonic() >= deadline:
                     return
-                await asyncio.sleep(WAIT_POLL_S / 2)
+                await asyncio.sleep(READ_POLL_S)
             self.reflected = furthest(self.reflected, committed)
 
+    def position(self) -> Positions:
+        """What the view reflects: the furthest of the group's commit (above) and
+        of the processor's batch-complete records this replica has read (the
+        reader's ``records_reflect``), which come sooner than a commit."""
+        return furthest(self.reflected, self.reader.records_reflect)
+
     async def wait_for(self, wanted: Positions, timeout_s: float) -> bool:
-        """Whether the view reached ``wanted`` within ``timeout_s``."""
+        """Whether the view reached ``wanted`` within ``timeout_s``: rechecked
+        at each batch of control records read, and at least every
+        ``WAIT_POLL_S`` for the commits the background refresh picks up."""
         deadline = time.monotonic() + timeout_s
-        while not reaches(self.reflected, wanted):
+        while True:
+            arrival = self.reader.control_arrival()
+            if reaches(self.position(), wanted):
+                return True
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
-            await self.refresh(timeout_s=left)
-            if not reaches(self.reflected, wanted):
-                await asyncio.sleep(min(WAIT_POLL_S, max(deadline - time.monotonic(), 0)))
-        return True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(arrival.wait(), timeout=min(left, WAIT_POLL_S))

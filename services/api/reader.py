@@ -22,7 +22,7 @@ from schemas.alert import Alert
 from schemas.article import Article
 from schemas.control import ControlState
 from schemas.event import SituationEvent
-from schemas.topics import ALERTS, ARTICLES, CONTROL, EVENTS, EVENTS_POSITION_HEADER
+from schemas.topics import ALERTS, ARTICLES, BATCH_COMPLETE_HEADER, CONTROL, EVENTS, EVENTS_POSITION_HEADER
 from services.api.eventlog import EventLog
 from services.shared.codec import decode
 from services.shared.kafka import end_offsets, make_consumer, record_time
@@ -67,6 +67,10 @@ class ViewReader:
             (CONTROL.name, ALERTS.name, EVENTS.name, ARTICLES.name), 0
         )
         self._alert_arrived = asyncio.Event()
+        # events partition -> offset: every event before it is reflected in
+        # ``control``, as the processor's batch-complete records say.
+        self.records_reflect: Positions = {}
+        self._control_arrived = asyncio.Event()
         self.log = EventLog()
         self.health = ReaderHealth()
         self._targets: dict[TopicPartition, int] = {}
@@ -114,6 +118,9 @@ class ViewReader:
                         self._take(record)
                     self.health.positions[f"{tp.topic}/{tp.partition}"] = records[-1].offset + 1
                     self.versions[tp.topic] += 1
+                if any(tp.topic == CONTROL.name for tp in batch):
+                    self._control_arrived.set()
+                    self._control_arrived = asyncio.Event()
                 if any(tp.topic == ALERTS.name for tp in batch):
                     # Wake every waiter (the SSE streams), then arm a fresh event.
                     self._alert_arrived.set()
@@ -135,7 +142,12 @@ class ViewReader:
                 state = decode(value, ControlState)
                 key = place_key(state.place)
                 self.control[key] = state
-                self.control_reflects[key] = reflected_position(record)
+                reflects = reflected_position(record)
+                self.control_reflects[key] = reflects
+                if reflects is not None and reflects[0] == record.partition and completes_batch(record):
+                    # Same partition number in both topics: the batch's states are all read.
+                    partition, offset = reflects
+                    self.records_reflect[partition] = max(self.records_reflect.get(partition, 0), offset)
             elif topic == ALERTS.name:
                 alert = decode(value, Alert)
                 if alert.alert_id not in self.alerts:
@@ -149,6 +161,10 @@ class ViewReader:
         except InputError as err:
             self.health.rejected += 1
             log.warning("skipped a record on %s: %s", topic, err)
+
+    def control_arrival(self) -> asyncio.Event:
+        """An event set once the next batch of control records has been taken in."""
+        return self._control_arrived
 
     def alert_arrival(self) -> asyncio.Event:
         """An event set once the next batch of alert records has been taken in."""
@@ -192,3 +208,7 @@ def reflected_position(record: ConsumerRecord[bytes, bytes]) -> tuple[int, int] 
             if partition.isdigit() and offset.isdigit():
                 return int(partition), int(offset)
     return None
+
+
+def completes_batch(record: ConsumerRecord[bytes, bytes]) -> bool:
+    return any(name == BATCH_COMPLETE_HEADER for name, _ in record.headers or ())

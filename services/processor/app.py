@@ -33,7 +33,15 @@ from domain.ids import place_key
 from schemas.alert import Alert
 from schemas.capital import CapitalSignal
 from schemas.event import SituationEvent
-from schemas.topics import ALERTS, CAPITALS, CONTROL, DEADLETTER, EVENTS, EVENTS_POSITION_HEADER
+from schemas.topics import (
+    ALERTS,
+    BATCH_COMPLETE_HEADER,
+    CAPITALS,
+    CONTROL,
+    DEADLETTER,
+    EVENTS,
+    EVENTS_POSITION_HEADER,
+)
 from services.processor.emitted import EmittedAlerts
 from services.processor.view import CapitalView, ControlView
 from services.shared.codec import decode, encode
@@ -47,6 +55,7 @@ Clock = Callable[[], datetime]
 # A list: aiokafka's record builder (C) takes no other sequence.
 Headers = list[tuple[str, bytes]]
 NO_HEADERS: Headers = []
+BATCH_COMPLETE = (BATCH_COMPLETE_HEADER, b"1")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -216,10 +225,15 @@ def create_app(settings: ProcessorSettings, rules: AlertRules, clock: Clock = ut
                 reached = {record.message.partition: record.message.offset + 1 for record in batch}
                 for partition, folded in (await decoded(batch, view, SituationEvent)).items():
                     change = view.apply(partition, folded)
-                    # Which events the state reflects, for readers that want only
-                    # what changed since a position (GET /v1/control?since_position=).
-                    headers = [(EVENTS_POSITION_HEADER, f"{partition}:{reached[partition]}".encode())]
-                    for state in change.states:
+                    # Which events each state reflects, for readers that want only
+                    # what changed since a position (GET /v1/control?since_position=);
+                    # the partition's last record of the batch also says that every
+                    # state of the batch is out (read-your-writes without waiting
+                    # for a commit: services/api/freshness.py).
+                    reflects = (EVENTS_POSITION_HEADER, f"{partition}:{reached[partition]}".encode())
+                    last = len(change.states) - 1
+                    for i, state in enumerate(change.states):
+                        headers = [reflects, BATCH_COMPLETE] if i == last else [reflects]
                         await outbox.send(CONTROL.name, place_key(state.place), encode(state), headers)
                     await publish(outbox, change.alerts)
                     for signal in capital_signals(folded, change.states, rules):

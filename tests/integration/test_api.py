@@ -93,6 +93,23 @@ async def test_an_unchanged_view_answers_304_and_a_change_a_new_etag(
     assert by_name(changed.json()["places"], "Vuhledar") is not None
 
 
+async def test_an_unchanged_view_is_served_from_its_encoding_plain_or_gzipped(
+    kafka_settings: SitrepSettings, processor: Path, http: httpx.AsyncClient
+) -> None:
+    await seeded(kafka_settings, http)
+
+    async def twice() -> tuple[httpx.Response, httpx.Response] | None:
+        plain = await http.get("/v1/control", headers={"Accept-Encoding": "identity"})
+        zipped = await http.get("/v1/control", headers={"Accept-Encoding": "gzip"})
+        return (plain, zipped) if plain.headers["etag"] == zipped.headers["etag"] else None
+
+    plain, zipped = await eventually(twice, 30, "two answers at the same position")
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip" and "accept-encoding" in zipped.headers["vary"]
+    assert zipped.content == plain.content  # httpx inflates it
+    assert zipped.headers[POSITION_HEADER] == plain.headers[POSITION_HEADER] == plain.json()["position"]
+
+
 async def test_since_position_returns_only_the_places_that_changed(
     kafka_settings: SitrepSettings, processor: Path, http: httpx.AsyncClient
 ) -> None:

@@ -4,6 +4,7 @@ a control record's position header."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from aiokafka import ConsumerRecord
@@ -11,11 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InputError, InputTooLarge
-from schemas.topics import EVENTS_POSITION_HEADER
+from schemas.common import Place
+from schemas.control import ControlState
+from schemas.topics import BATCH_COMPLETE_HEADER, CONTROL, EVENTS_POSITION_HEADER
 from services.api.conditional import family_of, matches
 from services.api.cursors import decode_cursor, encode_cursor
-from services.api.reader import reflected_position
+from services.api.reader import ViewReader, reflected_position
 from services.api.submissions import InvalidSubmission, UnsupportedContent, read_submission
+from services.shared.codec import encode
+from services.shared.settings import SitrepSettings
 
 
 def test_if_none_match_compares_weakly_and_takes_lists_and_star() -> None:
@@ -57,6 +62,31 @@ def test_a_control_record_names_the_events_it_reflects_or_not() -> None:
     assert reflected_position(record([(EVENTS_POSITION_HEADER, b"3:120")])) == (3, 120)
     assert reflected_position(record([])) is None
     assert reflected_position(record([(EVENTS_POSITION_HEADER, b"garbage")])) is None
+
+
+def control_record(partition: int, headers: list[tuple[str, bytes]]) -> ConsumerRecord[bytes, bytes]:
+    state = ControlState(
+        place=Place(id="geonames:170017", name="Hama", text="Hama", country="SY"),
+        status="unknown",
+        confidence=0.0,
+        updated_at=datetime(2024, 12, 5, tzinfo=UTC),
+        version=1,
+    )
+    return ConsumerRecord(CONTROL.name, partition, 0, 0, 0, b"k", encode(state), None, 1, 1, headers)
+
+
+def test_the_view_reflects_a_batch_once_its_last_state_is_read() -> None:
+    reader = ViewReader(SitrepSettings())
+    reader._take(control_record(2, [(EVENTS_POSITION_HEADER, b"2:10")]))
+    assert reader.records_reflect == {}  # more states of that batch may follow
+    reader._take(control_record(2, [(EVENTS_POSITION_HEADER, b"2:10"), (BATCH_COMPLETE_HEADER, b"1")]))
+    assert reader.records_reflect == {2: 10}
+    # A state published to another partition number than its events' (topics
+    # with different partition counts) says nothing about the rest of the batch.
+    reader._take(control_record(1, [(EVENTS_POSITION_HEADER, b"3:7"), (BATCH_COMPLETE_HEADER, b"1")]))
+    assert reader.records_reflect == {2: 10}
+    assert reader.changed_since("geonames:170017", {3: 7}) is False
+    assert reader.changed_since("geonames:170017", {3: 6}) is True
 
 
 def test_a_posted_text_carries_its_metadata_from_the_query() -> None:

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime
 from domain.history import view_as_of
 from schemas.control import ControlState, ControlStatus
 from schemas.topics import EVENTS
-from services.api.conditional import STATE, conditional
+from services.api.conditional import STATE, conditional, encoded_answer
 from services.api.context import POSITION_HEADER, ApiContext, offsets_of
 from services.api.cursors import decode_cursor, encode_cursor
 from services.api.models import ControlList, ErrorBody, PlaceDetail
@@ -94,7 +94,7 @@ def router(ctx: ApiContext) -> APIRouter:
                 states = list(reader.control.values())
             else:
                 states = [s for k, s in reader.control.items() if reader.changed_since(k, since)]
-            position = encode_position(ctx.freshness.reflected)
+            position = encode_position(ctx.freshness.position())
         else:
             if since is not None:
                 raise HTTPException(400, "since_position applies to the live view, not to as_of or known_at")
@@ -123,7 +123,7 @@ def router(ctx: ApiContext) -> APIRouter:
         page = keyed[:limit]
         more = len(keyed) > limit
         response.headers[POSITION_HEADER] = position
-        return ControlList(
+        answer = ControlList(
             count=len(page),
             position=position,
             offsets=offsets_of(position),
@@ -133,6 +133,7 @@ def router(ctx: ApiContext) -> APIRouter:
             next_cursor=encode_cursor(list(page[-1][0])) if more and page else None,
             places=[s for _, s in page],
         )
+        return encoded_answer(ctx.answers, request, response, answer)
 
     @api.get(
         "/v1/control/{place_id:path}",
@@ -153,7 +154,7 @@ def router(ctx: ApiContext) -> APIRouter:
         cached = conditional(validators, STATE, request, response)
         if cached is not None:
             return cached
-        position = encode_position(ctx.freshness.reflected)
+        position = encode_position(ctx.freshness.position())
         response.headers[POSITION_HEADER] = position
         events = reader.log.latest
         return PlaceDetail(
