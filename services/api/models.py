@@ -169,7 +169,8 @@ class PlaceHistory(BaseModel):
     position: str = Field(description=POSITION_DOC)
     offsets: dict[str, int] = Field(description=OFFSETS_DOC)
     count: int
-    changes: list[HistoryEntry]
+    next_cursor: str | None = Field(default=None, description="pass as cursor for later changes; null: last")
+    changes: list[HistoryEntry] = Field(description="oldest first")
 
 
 class EventPage(BaseModel):

@@ -193,6 +193,27 @@ async def test_alerts_list_filters_and_pages_newest_first(
     assert first["alerts"][0]["alert_id"] != second["alerts"][0]["alert_id"]
 
 
+async def test_a_place_history_pages_oldest_first(
+    kafka_settings: SitrepSettings, processor: Path, http: httpx.AsyncClient
+) -> None:
+    places = await seeded(kafka_settings, http)
+    hama = by_name(places, "Hama")
+    assert hama is not None
+    whole = (await http.get(f"/v1/control/{hama['place']['id']}/history")).json()
+    pages: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = (await http.get(f"/v1/control/{hama['place']['id']}/history", params=params)).json()
+        pages += page["changes"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert [c["change"] for c in pages] == [c["change"] for c in whole["changes"]]
+    bad = await http.get(f"/v1/control/{hama['place']['id']}/history", params={"cursor": "WyJ4Il0"})
+    assert bad.status_code == 400
+
+
 # --- the alert stream -----------------------------------------------------------------------------
 
 

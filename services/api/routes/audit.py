@@ -12,6 +12,7 @@ from schemas.event import Action
 from schemas.topics import EVENTS
 from services.api.conditional import LOG, conditional
 from services.api.context import POSITION_HEADER, ApiContext, offsets_of
+from services.api.cursors import InvalidCursor, decode_cursor, encode_cursor
 from services.api.eventlog import EventFilter, LoggedEvent
 from services.api.models import (
     ArticleDetail,
@@ -59,26 +60,43 @@ def router(ctx: ApiContext) -> APIRouter:
         response_model=PlaceHistory,
         responses={**NOT_MODIFIED, 404: {"model": ErrorBody, "description": "no events for this place"}},
     )
-    async def place_history(place_id: str, request: Request, response: Response) -> PlaceHistory | Response:
+    async def place_history(
+        place_id: str,
+        request: Request,
+        response: Response,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> PlaceHistory | Response:
         logged = reader.log.of_place(place_id)
         if not logged:
             raise HTTPException(404, f"no events for place {place_id!r}")
+        start = 0
+        if cursor:
+            (mark,) = decode_cursor(cursor, 1)
+            if not mark.isdigit():
+                raise InvalidCursor(f"{cursor[:40]!r} is not a cursor of this list")
+            start = int(mark)
         cached = conditional(validators, LOG, request, response)
         if cached is not None:
             return cached
         by_id = {x.event.event_id: x for x in logged}
+        changes = list(timeline((x.event for x in logged), ctx.rules))
         entries = []
-        for change in timeline((x.event for x in logged), ctx.rules):
+        # Oldest first; a page's cursor is the number of changes before the next one,
+        # which stays put as later events extend the timeline.
+        for change in changes[start : start + limit]:
             ids = [change.caused_by, *change.state.supporting_event_ids, *change.state.disputing_event_ids]
             events = [provenance(by_id[i]) for i in dict.fromkeys(ids) if i in by_id]
             entries.append(HistoryEntry(change=change, events=events))
         position = encode_position(reader.positions_of(EVENTS.name))
         response.headers[POSITION_HEADER] = position
+        more = start + limit < len(changes)
         return PlaceHistory(
             place_id=place_id,
             position=position,
             offsets=offsets_of(position),
             count=len(entries),
+            next_cursor=encode_cursor([str(start + limit)]) if more else None,
             changes=entries,
         )
 
