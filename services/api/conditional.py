@@ -38,6 +38,11 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # Set on the scope of a request answered 304 before routing: its path, for the metrics.
 ANSWERED_BEFORE_ROUTING = "sitrep.answered_before_routing"
 
+# How routes document the 304 in OpenAPI.
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the If-None-Match ETag is still current"},
+}
+
 # Bodies smaller than this go uncompressed: gzip would save little.
 GZIP_FROM_BYTES = 1024
 

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
 
 from tests.conftest import ROOT, SEED, SEED_PUBLISHED
-from tests.e2e.test_run import SITREP, wait_for, wait_until_ready
+from tests.e2e.test_run import SITREP, launch_system, wait_for, wait_until_ready
 from tests.integration.test_pipeline import folded
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,19 +72,7 @@ def chromium() -> Path:
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """`sitrep run --port 0` with its own data dir; stopped with Ctrl-C (SIGINT) after."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
-    env["SITREP_DATA_DIR"] = str(tmp_path / "state")
-    log = tmp_path / "run.log"
-    with open(log, "w") as sink:
-        proc = subprocess.Popen(
-            [SITREP, "run", "--port", "0"],
-            start_new_session=True,
-            env=env,
-            cwd=tmp_path,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+    proc, env, log = launch_system(tmp_path)
     try:
         yield wait_until_ready(proc, env, log), env
     finally:

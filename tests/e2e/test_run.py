@@ -57,8 +57,8 @@ def wait_for(probe: Any, timeout_s: float, what: str) -> Any:
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
-@pytest.fixture
-def system(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], Path]]:
+def launch_system(tmp_path: Path) -> tuple[subprocess.Popen[str], dict[str, str], Path]:
+    """`sitrep run --port 0` as a user starts it, with a data folder of its own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SITREP_")}
     env["SITREP_DATA_DIR"] = str(tmp_path / "state")
     log = tmp_path / "run.log"
@@ -73,6 +73,12 @@ def system(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, st
             stderr=subprocess.STDOUT,
             text=True,
         )
+    return proc, env, log
+
+
+@pytest.fixture
+def system(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], Path]]:
+    proc, env, log = launch_system(tmp_path)
     try:
         yield proc, env, log
     finally:

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from schemas.alert import AlertKind, Severity
 from services.alerts.filter import AlertFilter
 from services.api.alertstream import alert_events
-from services.api.conditional import ALERT_LIST, conditional
+from services.api.conditional import ALERT_LIST, NOT_MODIFIED, conditional
 from services.api.context import ApiContext
 from services.api.cursors import decode_cursor, encode_cursor
 from services.api.models import AlertList, ErrorBody
@@ -37,7 +37,7 @@ def router(ctx: ApiContext) -> APIRouter:
         "/v1/alerts",
         response_model=AlertList,
         responses={
-            304: {"description": "Not modified: the If-None-Match ETag is still current"},
+            **NOT_MODIFIED,
             400: {"model": ErrorBody, "description": "a bad cursor"},
         },
     )

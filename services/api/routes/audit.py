@@ -10,7 +10,7 @@ from pydantic import AwareDatetime
 from domain.history import timeline
 from schemas.event import Action
 from schemas.topics import EVENTS
-from services.api.conditional import LOG, conditional
+from services.api.conditional import LOG, NOT_MODIFIED, conditional
 from services.api.context import POSITION_HEADER, ApiContext, offsets_of
 from services.api.cursors import InvalidCursor, decode_cursor, encode_cursor
 from services.api.eventlog import EventFilter, LoggedEvent
@@ -24,10 +24,6 @@ from services.api.models import (
     ProvenancedEvent,
 )
 from services.shared.positions import encode_position
-
-NOT_MODIFIED: dict[int | str, dict[str, object]] = {
-    304: {"description": "Not modified: the If-None-Match ETag is still current"},
-}
 
 
 def router(ctx: ApiContext) -> APIRouter:

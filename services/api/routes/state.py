@@ -11,14 +11,14 @@ from pydantic import AwareDatetime
 from domain.history import view_as_of
 from schemas.control import ControlState, ControlStatus
 from schemas.topics import EVENTS
-from services.api.conditional import STATE, conditional, encoded_answer
+from services.api.conditional import NOT_MODIFIED, STATE, conditional, encoded_answer
 from services.api.context import POSITION_HEADER, ApiContext, offsets_of
 from services.api.cursors import decode_cursor, encode_cursor
 from services.api.models import ControlList, ErrorBody, PlaceDetail
 from services.shared.positions import decode_position, encode_position
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    304: {"description": "Not modified: the If-None-Match ETag is still current"},
+    **NOT_MODIFIED,
     400: {"model": ErrorBody, "description": "a bad token or cursor"},
     503: {"model": ErrorBody, "description": "min_position not reached within wait_s"},
 }
