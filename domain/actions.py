@@ -22,6 +22,11 @@ Each trigger has a *shape* telling the parser where its place and actor are:
                 place before, the actor inside the phrase
 - ``oust``      "pushed the RSF out of X": the subject takes X, the actor
                 between verb and "out of"/"from" withdraws from it
+- ``free``      "declared the city free", "'Khartoum is free,' Burhan said": a
+                side's word that a place is now its own; the place before
+- ``reach``     "reached the town centre", "reached the heart of X": inside it
+- ``announced`` "Erdogan announced the capture in a speech": a side's word of a
+                take of the place the article is about (no "of X" follows)
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ def _forms(stems: str) -> list[str]:
 # Attacks are ground assaults only: shelling and air strikes hit places
 # without contesting who holds them, so they are not control events.
 _TABLE: tuple[tuple[str, str, str], ...] = (
+    (
+        "claimed_control",
+        "announced",
+        """
+        capture, fall, liberation, seizure
+        """,
+    ),
     (
         "captured",
         "verb",
@@ -144,7 +156,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "verb",
         """
         entered, enter, enters, entering, pushed into, push into, pushing into, moved into, move into,
-        moving into, stormed into, storm into, rolled into, marched into, broke into, advanced into,
+        moving into, moved in, move in, moves in, moving in, stormed into, storm into, rolled into, marched
+        into, broke into, break into, breaking
+        into, breaks into, broken into, advanced into,
         advancing into, poured into, raised the flag, raising the flag, raised their flag,
         raising their flag, raised the national flag, raising the national flag, hoisted the flag, hoisting
         the flag, hoisted their flag, hoisting their flag, hoisted the national flag, hoisting the national
@@ -161,6 +175,27 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """,
     ),
     (
+        "entered",
+        "reach",
+        """
+        reached, reach, reaches, reaching
+        """,
+    ),
+    (
+        "claimed_control",
+        "verb",
+        """
+        claimed, claims
+        """,
+    ),
+    (
+        "claimed_control",
+        "free",
+        """
+        free
+        """,
+    ),
+    (
         "withdrew",
         "withdraw",
         """
@@ -168,8 +203,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         out, pulls out, pulling out, pulled back, pullout, pull-out, retreated, retreat, retreats,
         retreating, redeployment, redeployed, redeploying, abandoned, abandon, abandoning, evacuated,
         evacuate, vacated, tactical withdrawal, pulled, pulls, pull, pulling, fled, flee, flees, fleeing,
-        repositioned, repositioning, regrouped, regrouping, left, leave, leaves, fell back, fall back, falls
-        back, falling back
+        repositioned, repositioning, regrouped, regrouping, left, leave, leaves, leaving, fell back,
+        fall back, falls back, falling back, gone
         """,
     ),
     (
@@ -183,7 +218,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         moving on, moved on, moving towards, moved towards, approaching, approached, converging on,
         converged on, edging closer to, inching closer to, reached the outskirts of, reach the outskirts of,
         reaching the outskirts of, reached the edge of, nearing, neared, threatening, threaten, threatens,
-        threatened, pressed, pressing, headed, heading, drove, driving, advancing, advanced
+        threatened, pressed, pressing, headed, heading, drove, driving, advancing, advanced, heading for,
+        headed for, heads for, head for, bound for, making for, made for, pushing, pushed, moving, moved,
+        marching, marched
         """,
     ),
     (
@@ -236,7 +273,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         attacks at, assaults on, assaults in, assaults near, assaults against, assault in, assault near,
         attacks near,
         ambush near, ground assault on, incursion into, operation against, operations against, operation
-        on, counteroffensive against, counter-offensive against, offensive towards
+        on, counteroffensive against, counter-offensive against, offensive towards, aimed at, directed at
         """,
     ),
     (
@@ -251,7 +288,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "attacked",
         "state",
         """
-        repelled, repulsed, fought off, beat back, beaten back, thwarted, foiled
+        repelled, repulsed, fought off, beat back, beaten back, thwarted, foiled, pushed back, drove back,
+        driven back, held off, fended off
         """,
     ),
     (
@@ -427,7 +465,9 @@ FACTIVE_BEFORE_TO = word_set(
 )
 # Motion verbs that are an advance only with "towards X" after them in the clause
 # ("pressed south along the M5 highway towards Maarat al-Numan").
-MOTION_TOWARDS = word_set("pressed pressing headed heading drove driving")
+MOTION_TOWARDS = word_set(
+    "pressed pressing headed heading drove driving pushing pushed moving moved marching marched"
+)
 TOWARDS = word_set("towards toward")
 # Nouns an attack word qualifies: "assault groups", "attack helicopters".
 ATTACK_COMPOUNDS = word_set(
@@ -450,7 +490,7 @@ MOTION_WORDS = word_set(
 )
 REPEL_WORDS = word_set(
     """
-    repelled repulsed fought beat beaten thwarted foiled repel repulse
+    repelled repulsed fought beat beaten thwarted foiled repel repulse pushed drove driven held fended
     """
 )
 CLAIM_WORDS = frozenset({"claim", "claims", "claimed", "claiming"})

@@ -33,6 +33,7 @@ class Actor:
     generic: bool = False
     aliases: tuple[str, ...] = ()
     conflict: str | None = None
+    jihadist: bool = False  # what "the jihadists" can stand for (IS, JNIM, HTS)
 
     @property
     def is_state(self) -> bool:
@@ -222,6 +223,7 @@ def _parse_conflict(doc: Mapping[str, Any]) -> tuple[Conflict, list[Actor], list
                 generic=bool(raw.get("generic", False)),
                 aliases=tuple(raw.get("aliases", ())),
                 conflict=cid,
+                jihadist=bool(raw.get("jihadist", False)),
             )
         except (KeyError, TypeError) as err:
             raise ReferenceDataError(f"{where}: malformed actor {raw!r}") from err

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from domain import actions as A
 from domain.actors import Actor
-from domain.mentions import modifier, role_actor
+from domain.mentions import attached, modifier, role_actor
 from domain.reading import Mention, Reading
 from domain.tokens import word_set
 from schemas.common import Source, SourceKind
@@ -23,7 +23,7 @@ SPEAKER_CUES = A.SPEECH_WORDS | {"according"}
 DENY_WORDS = frozenset(
     k[0] for k, ts in A.TRIGGERS.items() if len(k) == 1 and any(t.shape == "deny" for t in ts)
 )
-POSSESSIVE = frozenset({"its", "their"})
+POSSESSIVE = frozenset({"its", "their", "his", "her"})
 # Words a source's name never extends back over: "according to local sources".
 SOURCE_STOPS = frozenset({"the", "a", "an", "said", "and", "but", "told", "to", "according"})
 # Offices that, named without a country ("the authorities", "the defence
@@ -163,7 +163,7 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
                     # State media speak for the government of the article's country.
                     return m.source, role_actor(r, "government")
                 return m.source, None
-            if m.kind == "actor" and m.actor and not modifier(r, m):
+            if m.kind == "actor" and m.actor and not modifier(r, m) and not (not forward and attached(r, m)):
                 actor = m.actor
                 return Source(name=actor.name, kind="government" if actor.is_state else "party"), actor
             if m.kind == "pronoun":
@@ -319,8 +319,21 @@ def _pronoun_actor(r: Reading, m: Mention, speaker: Speaker | None) -> Actor | N
         and (r.norms[m.end] in A.SPEECH_WORDS or r.norms[m.end] in DENY_WORDS)
     ):
         return r.ctx.last_speaker  # "... the government said. It denied that ...": the same speaker
+    if (
+        m.head in {"it", "its", "they", "their"}
+        and m.start <= 6
+        and r.ctx.last_subject is not None
+        and not any(x.kind in {"actor", "pronoun", "source"} and x.start < m.start for x in r.mentions)
+    ):
+        # "The AA, one of ... fighting the military, launched X. Its fighters
+        # had surrounded the town": the side the last sentence was about.
+        return r.ctx.last_subject
     before = r.mention_before(m.start, kinds=("actor",), limit=30)
-    while before is not None and modifier(r, before):
+    while before is not None and (
+        modifier(r, before) or attached(r, before) or (m.head in SINGULAR and _plural_generic(r, before))
+    ):
+        # ("troops of its group had liberated X, a day after it claimed Y": "it" is
+        # not the troops.)
         before = r.mention_before(before.start, kinds=("actor",), limit=30)
     if before is not None and before.actor is not None:
         return before.actor
@@ -333,6 +346,15 @@ def _pronoun_actor(r: Reading, m: Mention, speaker: Speaker | None) -> Actor | N
         if owner >= 0 and r.mentions[owner].kind == "source":
             return None  # a source that is no party speaks: its pronoun is not the last actor's
     return r.ctx.actor_history[-1] if r.ctx.actor_history else None
+
+
+SINGULAR = frozenset({"it", "its"})
+
+
+def _plural_generic(r: Reading, m: Mention) -> bool:
+    """A generic plural ("troops", "rebels", "fighters"), which "it" never stands for."""
+    last = r.norms[m.end - 1]
+    return m.generic and m.end - m.start == 1 and last.endswith("s") and not last.endswith("ss")
 
 
 def _bare_force_noun(r: Reading, m: Mention) -> bool:

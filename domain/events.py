@@ -24,13 +24,23 @@ from domain.distance import DistanceMention
 from domain.distance import find_distances as stated_distances
 from domain.gazetteer import normalize_name
 from domain.ids import place_key
-from domain.mentions import modifier, role_actor
+from domain.mentions import attached, modifier, role_actor
 from domain.modality import irrealis
 from domain.places import PLURAL_HEADS, SETTLEMENT_NOUNS, resolve_anaphor
 from domain.reading import Draft, Mention, Reading
 from domain.timeexpr import find_times
 from domain.tokens import word_set
-from domain.triggers import DEMONYM_HOLDER, ceded, flag_place, in_hands, ousted, towards
+from domain.triggers import (
+    DEMONYM_HOLDER,
+    ceded,
+    flag_place,
+    freed_place,
+    in_hands,
+    ousted,
+    passive_ousted,
+    reached_inside,
+    towards,
+)
 from schemas.common import ActorRef, Place, Source, TimeSpan
 from schemas.event import Distance
 
@@ -42,6 +52,14 @@ DENIAL_OBJECT_NOUNS = word_set(
 )
 
 ATTACK_ACTIONS = frozenset({"attacked"})
+
+# What a side denies doing for another: "denies backing the rebels".
+SUPPORT_WORDS = word_set(
+    """
+    backing supporting arming funding financing helping aiding sponsoring supplying training sending
+    support involvement links ties
+    """
+)
 
 # What a side is accused of: "accusations rejected by Kigali" deny a blame, not a capture.
 ACCUSATION_NOUNS = word_set("accusation accusations allegation allegations blame charge charges")
@@ -78,7 +96,7 @@ def event(
     action = trig.action
     if shape == "send":
         return _sent(r, start, end, speakers)
-    if shape == "verb" and action == "attacked" and start > 0 and r.norms[start - 1] in NOUN_MARKERS:
+    if shape == "verb" and action == "attacked" and start > 0 and _noun_marked(r, start):
         shape = "noun"  # "repelled attacks by enemy groups near X", "an assault by the RSF on X"
     passive = _passive(r, start, end) if shape == "verb" else False
     places: list[Mention] = []
@@ -87,7 +105,13 @@ def event(
     counterpart: Actor | None = None
     if shape == "verb" and not passive:
         heading = towards(r, end) if r.norms[start] in A.MOTION_TOWARDS else None
-        places = _objects(r, heading + 1) if heading is not None else _objects(r, end)
+        take = action in A.TAKE_ACTIONS
+        if heading is not None:
+            places = _objects(r, heading + 1) if _place_after_towards(r, heading + 1) else []
+        elif r.norms[end - 1] in A.TOWARDS and not _place_after_towards(r, end):
+            places = []  # "pushed towards talks in Jeddah"
+        else:
+            places = _objects(r, end, take=take)
         if not places:
             places = _relative_antecedent(r, start)
             relative = bool(places)
@@ -96,7 +120,7 @@ def event(
             before = r.mention_before(start, ("place", "anaphor"), 20)
             places = [before] if before is not None and not before.reference else []
         shared = _shared_subject(r, start, drafts) if drafts and r.norms[start].endswith("ing") else None
-        actor_m = shared or _subject(r, start)
+        actor_m = shared or _coordinated_subject(r, start, drafts) or _subject(r, start)
         declared = _declared_place(r, start) if action in A.TAKE_ACTIONS else None
         if declared is not None:
             # "We declare the city of Damascus liberated": a claim of control.
@@ -108,9 +132,19 @@ def event(
         actor_m = _agent(r, end, "by") or _subject(r, start) or r.mention_after(end, ("actor",), 12)
     elif shape == "noun":
         places = _objects(r, end)
-        named = _agent(r, end, "by") or _possessor(r, start)
+        if not places and action == "attacked":
+            # "around Sake, where the army said it had repelled an M23 assault"
+            places = _relative_antecedent(r, start)
+            relative = bool(places)
+        head = start
+        if r.norms[start] in {"aimed", "directed"}:
+            # "a second Russian thrust was aimed at X": whose thrust it is.
+            while head > 0 and r.norms[head - 1] in A.BE_WORDS | {"also", "mainly", "chiefly"}:
+                head -= 1
+            head -= 1
+        named = _agent(r, end, "by") or _possessor(r, head)
         if r.norms[start] in {"fall", "capture", "seizure"}:
-            named = _agent_after(r, end, "to", limit=6) or named
+            named = _agent_after(r, end, "to", limit=6) or _agent_after_apposition(r, end) or named
         if _background(r, start):
             # "a week after the fall of Aleppo", "since the capture of X": a time
             # reference, an event only with the actor it names.
@@ -121,9 +155,23 @@ def event(
             actor_m = named or _subject(r, start)
     elif shape == "subject":
         places = _subject_places(r, start, coordinated=_plural_verb(r, start))
+        if action == "attacked" and _force_subject(r, start):
+            # "the valley between X and the border, where they are under attack":
+            # the force is attacked where the relative clause says, not at X.
+            places = _relative_antecedent(r, start)
         actor_m = _agent(r, end, "by") or _agent_after(r, end, "to")
         if actor_m is None and action == "attacked":
-            actor_m = r.mention_after(end, ("actor",), 10) or _subject(r, start)
+            actor_m = r.mention_after(end, ("actor",), 10)
+            victim = None if actor_m is not None else _subject(r, start)
+            victim_actor = actor_of(r, victim, speakers, start) if victim is not None else None
+            foe = _opponent(r, victim_actor) if victim_actor is not None else None
+            if foe is not None and victim is not None:
+                # "his unit came under fire": the side it fights fired.
+                actor_m = Mention("actor", victim.start, victim.end, foe.name, actor=foe, generic=True)
+            elif victim is not None and victim.kind == "actor" and victim.actor is None:
+                actor_m = victim
+            if not places and victim is not None:
+                places = _objects(r, end, limit=6)  # "troops came under fire near X"
     elif shape == "fell_to":
         places = _subject_places(r, start)
         actor_m = _agent_after(r, start, "to")
@@ -146,6 +194,8 @@ def event(
         places = _subject_places(r, start, coordinated=True)
         actor_m = _agent_after(r, start, "of", limit=2) or r.mention_after(end, ("actor",), 4)
     elif shape == "withdraw":
+        if r.norms[start] in DEPARTURE_VERBS and _bound_for(r, end):
+            return []  # "the column left Gao on Monday and is heading for Kidal": a departure
         places = _withdraw_places(r, start, end, drafts)
         actor_m = (
             _subject(r, start) or _agent_after(r, end, "of", limit=2) or r.mention_after(end, ("actor",), 4)
@@ -188,6 +238,28 @@ def event(
             counterpart = giver_actor
         if "back" in r.norms[start : actor_m.start]:
             action = "recaptured"
+    elif shape == "free":
+        found = freed_place(r, start, end)
+        if found is None:
+            return []
+        places = [r.mentions[found[0]]]
+        speaker = speaker_for(r, start, speakers)
+        if found[1] >= 0:
+            actor_m = _subject(r, found[1])
+        elif speaker is not None and speaker.actor is not None:
+            actor_m = Mention("actor", start, start, speaker.source.name, actor=speaker.actor)
+        else:
+            return []  # "the town is free": whose word, for whom, is not said
+    elif shape == "reach":
+        at = reached_inside(r, end)
+        if at is None:
+            return []
+        places = _objects(r, at, limit=6)
+        actor_m = _subject(r, start)
+    elif shape == "announced":
+        # "Erdogan announced the capture in a speech": of the place just told.
+        places = []
+        actor_m = _subject(r, start - 2)
     elif shape == "hold_on":
         places = []  # "the SDF has held on": where the last statement was
         actor_m = _subject(r, start)
@@ -202,21 +274,33 @@ def event(
         else:
             gov = r.lexicon.actors.government_of(r.lexicon.demonyms[r.norms[k]], r.ctx.conflict)
             actor_m = Mention("actor", k, start, r.texts[k], actor=gov) if gov is not None else None
+    elif shape == "oust" and ousted(r, end) is None:
+        # "The RSF denied it had been driven out of Khartoum": the subject left.
+        out_at = passive_ousted(r, start, end)
+        if out_at is None:
+            return []
+        places = _objects(r, out_at, limit=8)
+        actor_m = _subject(r, start)
+        action = "withdrew"
     elif shape == "oust":
         found = ousted(r, end)
         if found is None:
             return []
         places = _objects(r, found[1], limit=8)
-        actor_m = _subject(r, start)
+        actor_m = _coordinated_subject(r, start, drafts) or _subject(r, start)
         ousted_m = r.mentions[found[0]]
         ousted_actor = actor_of(r, ousted_m, speakers, start)
         if ousted_actor is not None:
             counterpart = ousted_actor
     elif shape == "state":
-        places = []
+        places = _objects(r, end, limit=8) if action == "attacked" and _repelled_force(r, end) else []
         actor_m = _subject(r, start)
-    if actor_m is not None and actor_m.kind == "actor" and actor_m.end <= start:
-        pejorative = _pejorative_between(r, actor_m.end, start)
+    if actor_m is None or (actor_m.kind == "actor" and actor_m.end <= start):
+        # ("The enemy is trying to break into X": with no actor named, the
+        # speaker's word for the other side is the subject.)
+        pejorative = (
+            _pejorative_between(r, actor_m.end, start) if actor_m is not None else _enemy_subject(r, start)
+        )
         if pejorative is not None:
             speaker = speaker_for(r, start, speakers)
             accuser = speaker.actor if speaker and speaker.actor else role_actor(r, "government")
@@ -233,14 +317,21 @@ def event(
         # enemy of whoever repelled it.
         # (Before "repelled" itself stands who repelled, not who attacked.)
         attacker = None if r.norms[start] in A.REPEL_WORDS else _attacker_named(r, start)
+        if attacker is None and shape == "state":
+            attacker = _repelled_force(r, end)  # "pushed back the attackers in Bamba"
         repeller = _subject(r, _repel_word_before(r, start))
         opponent = None
         if repeller is not None:
             repeller_actor = actor_of(r, repeller, speakers, start)
             if repeller_actor is not None:
                 opponent = _opponent(r, repeller_actor)
+        told = _attack_told(r, start) if attacker is None else None
         if attacker is not None:
             actor_m = attacker
+        elif told is not None:
+            # "They attacked the camp at Bourem. The army said it had repelled the
+            # assault": the attacker of the attack just told.
+            actor_m = Mention("actor", start, start, told.name, actor=told)
         elif opponent is not None:
             actor_m = Mention("actor", start, start, opponent.name, actor=opponent)
     # "captured the outskirts of X": the actor is at X's edge, not in it.
@@ -271,12 +362,28 @@ def event(
                 return []
             edge = True
     resolved = _resolve_places(r, places, start)
+    if action in ATTACK_ACTIONS and shape == "noun" and r.norms[end - 1] == "in":
+        # "launched an offensive in northern Shan State": the theatre, not a target.
+        resolved = [p for p in resolved if p.precision not in {"region", "country"}]
     if action in ATTACK_ACTIONS and places and _countryside_after(r, places[-1]):
         # "attacked villages in the Aleppo and Idlib countryside": the rural
         # province, not the city it is named after.
         resolved = [_province(r, p) for p in resolved]
     if not resolved and shape in {"state", "hold_on"} and not any(m.kind == "place" for m in r.mentions):
         resolved = list(r.ctx.last_event_places[:1])
+    if shape == "announced":
+        resolved = list(r.ctx.last_event_places[:1])
+    places_here = [m for m in r.mentions if m.kind == "place"]
+    if (
+        not resolved
+        and shape == "withdraw"
+        and (any(m.destination for m in places_here) or r.norms[start] == "gone")
+        and all(m.destination or m.reference for m in places_here)
+    ):
+        # "A resident of Ann said ... 'the soldiers were gone'", "Another resident
+        # said junta troops had retreated south towards Taungup": from the place
+        # the sentence before was about.
+        resolved = list(r.ctx.prev_places[:1])
     if shape == "state" and action == "holds":
         speaker = speaker_for(r, start, speakers)
         holder = speaker.actor if speaker and speaker.actor else role_actor(r, "government")
@@ -288,7 +395,10 @@ def event(
         return []
     actor = actor_of(r, actor_m, speakers, start) if actor_m else None
     generic = bool(actor_m and actor_m.generic)
-    if actor is None and actor_m is None and shape in {"subject", "verb", "noun"}:
+    subject_phrase = shape == "noun" and bool(places) and _subject_phrase(r, places[0])
+    if actor is None and actor_m is None and shape in {"subject", "verb", "noun"} and not subject_phrase:
+        # (Not for "the capture of Minova exposed the weakness of Congo's army":
+        # an actor of the verb after the phrase did not capture it.)
         fallback = _any_actor(r, start, later_clause=shape != "verb")
         if fallback is not None:
             actor_m = fallback
@@ -306,7 +416,16 @@ def event(
         )
     if actor is None:
         return []
+    if (
+        action == "advancing"
+        and r.norms[start] in A.MOTION_TOWARDS
+        and any(d.action == "withdrew" and d.actor_obj is actor for d in drafts)
+    ):
+        return []  # "leaving the city ... and heading west towards X": the way of a retreat
     stance, source, claim_verb = stance_of(r, start, actor, speakers)
+    if trig.action == "claimed_control" and stance == "asserted":
+        # "Russia claimed Ocheretyne": the claimant's own word.
+        stance, source = "claimed", Source(name=actor.name, kind="government" if actor.is_state else "party")
     if claim_verb and action in A.CONTROL_ACTIONS - {"withdrew"}:
         action = "claimed_control"
     if shape == "flag" and stance == "claimed":
@@ -361,7 +480,13 @@ def event(
         out.extend([dataclasses.replace(d, actor=ref, actor_obj=co_actor) for d in out])
     if own_claim and action in OWN_CLAIM_ACTIONS:  # (a take of a place's ring is an advance)
         out.extend([dataclasses.replace(d, action="claimed_control") for d in out])
-    if trig.shape in {"oust", "cede"} and counterpart is not None and counterpart.id != actor.id and not edge:
+    if (
+        trig.shape in {"oust", "cede"}
+        and action != "withdrew"
+        and counterpart is not None
+        and counterpart.id != actor.id
+        and not edge
+    ):
         # (Pushed back from the ground around X: a setback near X, not a loss of X.)
         # ... and the side pushed out withdrew from it.
         for d in list(out):
@@ -474,6 +599,8 @@ def denial(
         return None  # "an attack blamed on X, accusations rejected by Y": the attack is denied
     if irrealis(r, start, end, A.Trigger("denied", "deny")):
         return None
+    if end < r.n and r.norms[end] in SUPPORT_WORDS:
+        return None  # "Kigali denies backing M23": a denied blame, not a place's control
     controls = [t for t in later if t[2].action in A.CONTROL_ACTIONS]
     window = range(end, min(r.n, end + 4))
     has_object_noun = any(r.norms[k] in DENIAL_OBJECT_NOUNS for k in window)
@@ -655,12 +782,15 @@ def distance_advances(
 # -- where: the place an action is about -------------------------------------------------
 
 
-def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
+def _objects(r: Reading, end: int, limit: int = 16, *, take: bool = False) -> list[Mention]:
     """The place the trigger acts on: the first place in its object, with any
-    places coordinated with it ("Daraa and as-Suwayda")."""
+    places coordinated with it ("Daraa and as-Suwayda"). For a take, a
+    compound hold in the object ("the rebel-held village of X") only says who
+    held it before."""
     found: list[Mention] = []
     k = end
     steps = 0
+    unknown_name = False  # a capitalised name no mention took: "eastern Ghouta near Damascus"
     while k < r.n and steps < limit:
         text = r.texts[k]
         norm = r.norms[k]
@@ -670,6 +800,13 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
         owner = r.owner[k]
         if owner >= 0:
             m = r.mentions[owner]
+            if (
+                unknown_name
+                and m.kind == "place"
+                and m.start > 0
+                and r.norms[m.start - 1] in A.PERIPHERY_PREPOSITIONS
+            ):
+                return found  # the object is the unknown name; X only says where it lies
             if m.kind in {"place", "anaphor"} and not m.reference and not _possessive_after(r, m):
                 members = _listed_members(r, end, m)
                 if members:
@@ -689,6 +826,8 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
             k = m.end
             steps += 1
             continue
+        if r.cap[k] and r.word[k] and k > end and norm not in r.lexicon.demonyms:
+            unknown_name = True
         if text == "," and k > end and r.norms[k - 1] in SETTLEMENT_NOUNS and k + 1 < r.n:
             owner_next = r.owner[k + 1]
             if owner_next >= 0 and r.mentions[owner_next].kind == "place":
@@ -702,9 +841,10 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
             k += 3  # "positions held by the Syrian Democratic Forces (SDF) around X": an abbreviation
             continue
         listing = text == "," and not found and k + 1 < r.n and r.norms[k + 1] in LIST_INTRODUCERS
+        listing = listing or (text == ":" and not found)  # "five villages near the border: X, Y and Z"
         if listing and any(r.norms[x] in CONTAINER_NOUNS for x in range(end, k)):
             # "retook several villages, including X and Y": the places listed
-            first = r.mention_after(k + 2, ("place",), 2)
+            first = r.mention_after(k + (2 if text == "," else 1), ("place",), 2)
             if first is not None and not first.reference:
                 return [first, *_coordinated(r, first)]
         if text in A.CLAUSE_PUNCT or norm in A.OBJECT_STOP:
@@ -714,6 +854,7 @@ def _objects(r: Reading, end: int, limit: int = 16) -> list[Mention]:
         if (
             steps > 0
             and norm not in {"control", "hold"}
+            and not (take and r.texts[k - 1] == "-")  # "retook the rebel-held village of X"
             and A.TRIGGERS.get((norm,))
             and not (k + 1 < r.n and r.norms[k + 1] in A.ATTACK_COMPOUNDS)
             and not (k + 1 < r.n and r.norms[k + 1] == "by" and r.owner[k - 1] < 0)
@@ -783,6 +924,12 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
             close = next((x for x in range(k + 1, min(n, k + 10)) if r.norms[x] == ","), None)
             if close is None or close + 2 >= n or r.norms[close + 1] != "and":
                 break
+            named = _named_after_noun(r, k + 1)
+            if named > k + 1 and r.owner[named] >= 0 and r.mentions[r.owner[named]].end == close:
+                # "Sittwe, the island township of Manaung, and Kyaukphyu": an item, not an apposition
+                item = r.mentions[r.owner[named]]
+                if item.kind == "place" and not item.reference:
+                    out.append(item)
             k = close + 2
         else:
             break
@@ -926,11 +1073,36 @@ def _possessive_after(r: Reading, m: Mention) -> bool:
     )
 
 
+# Verbs that follow a nominal event as its subject: "the fall of X exposed ...".
+SUBJECT_VERBS = word_set(
+    """
+    exposed exposes showed shows underlined underscores highlighted highlights revealed reveals
+    """
+)
+
+
+def _subject_phrase(r: Reading, m: Mention) -> bool:
+    """True when the nominal event whose place ends at ``m`` is the subject of
+    the verb right after it ("the capture of Minova exposed ...")."""
+    k = m.end
+    return k < r.n and r.norms[k] in SUBJECT_VERBS and not r.cap[k]
+
+
+def _noun_marked(r: Reading, start: int) -> bool:
+    """True when an attack word is a noun: after "a", "repelled" ("an assault"),
+    also with its actor between ("an M23 assault", "a rebel attack")."""
+    k = start - 1
+    owner = r.owner[k]
+    if owner >= 0 and r.mentions[owner].kind == "actor":
+        k = r.mentions[owner].start - 1
+    return k >= 0 and r.norms[k] in NOUN_MARKERS
+
+
 def _relative_antecedent(r: Reading, start: int) -> list[Mention]:
     """ "..., which Kyiv recaptured", "Bara, a town 60 km north of El Obeid that
     the army had retaken", "Hsipaw, where regime columns were advancing": the
     place the relative word stands for."""
-    for k in range(start - 1, max(-1, start - 9), -1):
+    for k in range(start - 1, max(-1, start - 13), -1):
         norm = r.norms[k]
         if norm in {"which", "that", "where"}:
             if norm == "that" and k > 0 and r.norms[k - 1] in A.SPEECH_WORDS:
@@ -950,6 +1122,14 @@ def _antecedent(r: Reading, k: int) -> Mention | None:
     measured from ("60 km north of El Obeid"), nor another name in brackets,
     and the head of an apposition ("Wad Madani, the capital of El Gezira, which")."""
     before = r.mention_before(k, kinds=("place", "anaphor"), limit=12)
+    if before is not None and "between" in r.norms[max(0, before.start - 4) : before.start]:
+        return None  # "a stretch of the valley between X and the border, where": a bound, not the place
+    if (
+        before is not None
+        and before.start > 0
+        and (r.norms[before.start - 1] in {"near", "outside", "nearby"} or _direction_of(r, before))
+    ):
+        before = _apposed_to(r, before) or before  # "around Ber, near Timbuktu, where ...": Ber
     if before is not None and before.reference:
         # "Bara, a town about 60 km north of El Obeid that ...": the apposition's
         # place; but in "10 km west of Bakhmut, which Russia took" Bakhmut.
@@ -1136,6 +1316,9 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
     for d in drafts:
         if d.action in {"captured", "recaptured"}:
             return [Mention("place", d.trigger_at, d.trigger_at, d.place.text, place=d.place)]
+    relative = _relative_antecedent(r, start)
+    if relative:
+        return relative  # "around Ber, where troops moved in after the peacekeepers left their camp"
     before = [
         m
         for m in r.mentions
@@ -1150,6 +1333,59 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
         # is not where a force regrouping left.)
         return _group_of(r, before[-1])
     return []
+
+
+# Words between "towards" and the place it leads to: "towards the frontline town of X".
+TOWARDS_FILLERS = word_set(
+    """
+    the a an of key strategic frontline besieged embattled northern southern eastern western central
+    provincial regional state rebel-held army-held nearby
+    """
+)
+
+
+def _place_after_towards(r: Reading, k: int) -> bool:
+    """True when "towards" leads to a place ("towards the town of X", "towards
+    Kidal"), not to something else ("pushed towards talks in Doha")."""
+    for j in range(k, min(r.n, k + 7)):
+        owner = r.owner[j]
+        if owner >= 0:
+            return r.mentions[owner].kind in {"place", "anaphor"}
+        norm = r.norms[j]
+        if not (
+            norm in TOWARDS_FILLERS
+            or norm in SETTLEMENT_NOUNS
+            or norm in A.PERIPHERY_NOUNS
+            or norm in A.PERIPHERY_MODIFIERS
+            or r.texts[j] in A.QUOTES
+            or r.texts[j] == "-"
+        ):
+            return False
+    return False
+
+
+def _force_subject(r: Reading, start: int) -> bool:
+    """True when the subject right before "are under attack" is a force ("they",
+    "government troops"), not a place."""
+    k = start - 1
+    while k >= 0 and (r.norms[k] in A.BE_WORDS or r.norms[k] in A.PASSIVE_SKIP):
+        k -= 1
+    return k >= 0 and r.owner[k] >= 0 and r.mentions[r.owner[k]].kind in {"actor", "pronoun"}
+
+
+DEPARTURE_VERBS = word_set("left leave leaves leaving")
+DESTINATION_VERBS = word_set("heading headed heads head bound making made")
+
+
+def _bound_for(r: Reading, end: int) -> bool:
+    """True when the clause goes on to the force's destination: "... and is
+    heading for Kidal", "bound for Goma"."""
+    for k in range(end, min(r.n - 1, end + 14)):
+        if r.texts[k] in {";", ".", ":"}:
+            return False
+        if r.norms[k] in DESTINATION_VERBS and r.norms[k + 1] == "for":
+            return True
+    return False
 
 
 # Euphemisms of a withdrawal whose "in X" is the place given up.
@@ -1187,18 +1423,33 @@ PART_OF_PLACE = word_set(
 )
 
 
+_TAKE_FOR_PAST = A.Trigger("captured", "verb")
+
+
 def _compound_is_past_or_part(r: Reading, start: int, end: int) -> bool:
     """ "retook the rebel-held east of the city": what a side held before it was
     taken, and only a part of the place, is no current hold of the place."""
     k = start - 1
+    if k >= 1 and r.texts[k] == "-":
+        # Before the first half of the compound ("rebel-held", "Kurdish-held").
+        k = r.mentions[r.owner[k - 1]].start - 1 if r.owner[k - 1] >= 0 else k - 2
     while k >= 0 and r.norms[k] in {"the", "a", "an", "formerly", "once", "previously"}:
         if r.norms[k] in {"formerly", "once", "previously"}:
             return True
         k -= 1
+    taken = _TAKE_FOR_PAST
     if k >= 0 and any(A.TRIGGERS.get((r.norms[k],), ())):
         actions = {t.action for t in A.TRIGGERS[(r.norms[k],)]}
-        if actions & (A.TAKE_ACTIONS | {"attacked"}):
-            return True  # "retook the rebel-held ...", "attacked the army-held ..."
+        if actions & A.TAKE_ACTIONS:
+            # "retook the rebel-held ..."; not "failed to take the Ukrainian-held X",
+            # and an attack leaves the hold as it is.
+            return not irrealis(r, k, k + 1, taken)
+    if k >= 2 and r.norms[k] in {"of", "over"} and "control" in r.norms[max(0, k - 3) : k]:
+        # "took full control of the Kurdish-held town of X"
+        verb = next(
+            (j for j in range(k - 1, max(-1, k - 5), -1) if r.norms[j] not in A.INNER_SKIP | {"control"}), k
+        )
+        return not irrealis(r, verb, verb + 1, taken)
     k = end
     while k < r.n and r.norms[k] in {"-", "the"}:
         k += 1
@@ -1357,6 +1608,21 @@ def _pejorative_between(r: Reading, a: int, b: int) -> int | None:
     return None
 
 
+ENEMY_WORDS = word_set("enemy adversary")
+
+
+def _enemy_subject(r: Reading, start: int) -> int | None:
+    """Where "the enemy" is the subject of the phrase at ``start`` ("the enemy is
+    trying to break into X", "the enemy has entered Y"), or None."""
+    k = start - 1
+    while k >= 0 and start - k <= 6 and r.word[k] and r.owner[k] < 0 and r.norms[k] not in ENEMY_WORDS:
+        k -= 1
+    if k < 1 or r.norms[k] not in ENEMY_WORDS or r.norms[k - 1] != "the":
+        return None
+    nxt = r.norms[k + 1] if k + 1 < r.n else ""
+    return k if k + 1 == start or nxt in A.BE_WORDS or nxt in {"has", "had", "have"} else None
+
+
 def _foreign(actor: Actor, places: list[Place]) -> bool:
     """A state's force outside its own country ("Israeli troops ... near Quneitra")."""
     return (
@@ -1418,8 +1684,14 @@ def _facility_city(r: Reading, m: Mention) -> Place | None:
 
 FACILITY_WORDS = word_set("palace airport base camp headquarters complex building barracks citadel")
 
-# Industrial sites named after a brand or a founder ("the Azot chemical plant").
-WORKS_WORDS = word_set("plant factory refinery works mine")
+# Industrial sites named after a brand or a founder ("the Azot chemical plant"),
+# and the landmarks of a city ("the National Hospital", "the al-Naim roundabout").
+WORKS_WORDS = word_set(
+    """
+    plant factory refinery works mine hospital stadium roundabout square mosque hotel university palace
+    prison
+    """
+)
 
 
 def _facility_of_story(r: Reading, m: Mention) -> Place | None:
@@ -1429,7 +1701,7 @@ def _facility_of_story(r: Reading, m: Mention) -> Place | None:
     k = m.end
     while k < r.n and k < m.end + 2 and r.word[k] and not r.cap[k] and r.norms[k] not in WORKS_WORDS:
         k += 1
-    if k >= r.n or r.norms[k] not in WORKS_WORDS:
+    if r.norms[m.end - 1] not in WORKS_WORDS and (k >= r.n or r.norms[k] not in WORKS_WORDS):
         return None
     cities = [
         o
@@ -1468,9 +1740,9 @@ def _subject(r: Reading, start: int) -> Mention | None:
                 m.kind in {"actor", "pronoun"}
                 and not (m.kind == "pronoun" and m.head == "it" and _it_is_place(r, m))
                 and not modifier(r, m)
-                and not _attached(r, m)
+                and not attached(r, m)
             ):
-                return m
+                return _affiliation(r, _first_conjunct(r, m))
             # Capital or country as the government: "which Kyiv recaptured".
             adjacent = m.kind == "place" and m.end >= start - 1 and not crossed_clause
             if adjacent and m.place is not None and (m.place.precision == "country" or m.place.is_capital):
@@ -1516,6 +1788,69 @@ def _shared_subject(r: Reading, start: int, drafts: list[Draft]) -> Mention | No
     return _subject(r, earlier[-1]) if earlier else None
 
 
+AFFILIATIONS = frozenset({("linked", "to"), ("affiliated", "with"), ("loyal", "to"), ("tied", "to")})
+
+
+def _affiliation(r: Reading, m: Mention) -> Mention:
+    """ "jihadists linked to al Qaeda", "gunmen loyal to Assad": a generic word
+    is the named side it belongs to."""
+    k = m.end
+    if m.kind != "actor" or not m.generic or k + 2 >= r.n or (r.norms[k], r.norms[k + 1]) not in AFFILIATIONS:
+        return m
+    owner = r.owner[k + 2] if r.norms[k + 2] != "the" else r.owner[k + 3] if k + 3 < r.n else -1
+    if owner < 0:
+        return m
+    named = r.mentions[owner]
+    if named.kind != "actor" or named.generic or named.actor is None:
+        return m
+    return Mention("actor", m.start, m.end, m.text, actor=named.actor, generic=True)
+
+
+def _first_conjunct(r: Reading, m: Mention) -> Mention:
+    """ "Congolese troops and allied militia fighters abandoned ...": a generic
+    word coordinated after a named side stands with it; the named side is the
+    subject."""
+    if m.kind != "actor" or not m.generic:
+        return m
+    k = m.start - 1
+    while k >= 0 and m.start - k <= 4 and r.word[k] and not r.cap[k] and r.norms[k] != "and":
+        owner = r.owner[k]
+        if owner >= 0 and not (r.mentions[owner].kind == "actor" and r.mentions[owner].generic):
+            return m
+        k = r.mentions[owner].start - 1 if owner >= 0 else k - 1  # "allied militia"
+    if k < 1 or r.norms[k] != "and" or r.owner[k - 1] < 0:
+        return m
+    first = r.mentions[r.owner[k - 1]]
+    if first.kind != "actor" or first.generic or first.actor is None or modifier(r, first):
+        return m
+    return first
+
+
+# Words between "and" and a coordinated verb: "and has since pushed".
+COORDINATED_VERB_SKIP = word_set("has have had since also then later finally subsequently")
+
+
+def _coordinated_subject(r: Reading, start: int, drafts: list[Draft]) -> Mention | None:
+    """The subject of the first verb of the sentence for a verb coordinated with
+    it: "It retook X in January, broke the RSF siege of Y, and has since pushed
+    the paramilitaries out of Z" (not the RSF named in between)."""
+    if not drafts:
+        return None
+    k = start - 1
+    while k >= 0 and r.norms[k] in COORDINATED_VERB_SKIP:
+        k -= 1
+    if k < 1 or r.norms[k] != "and" or r.texts[k - 1] != ",":
+        return None
+    first = min(drafts, key=lambda d: d.trigger_at)
+    if first.trigger_at >= k:
+        return None
+    # The subject opening the sentence ("It", "The army", "Sudan's army").
+    for m in r.mentions:
+        if m.kind in {"actor", "pronoun"} and m.start <= 2 and m.end <= first.trigger_at:
+            return m
+    return None
+
+
 def _relative_opening(r: Reading, close: int) -> int | None:
     """The comma opening a relative clause that the comma at ``close`` ends
     (", which sits on higher ground on the bank of the river,"), or None."""
@@ -1524,28 +1859,28 @@ def _relative_opening(r: Reading, close: int) -> int | None:
         if text in {";", ".", ":", "—"}:
             return None
         if text == ",":
-            return k if r.norms[k + 1] in RELATIVE_OPENERS else None
+            opens = r.norms[k + 1] in RELATIVE_OPENERS or (
+                k + 2 < r.n and r.norms[k + 2] == "by" and r.norms[k + 1] in SPONSOR_PARTICIPLES
+            )
+            # "The AA, one of the strongest armed groups fighting the military,
+            # launched ...": an apposition after a side's name.
+            before = r.owner[k - 1] if r.texts[k - 1] != ")" else r.owner[max(0, k - 4)]
+            apposition = (
+                r.norms[k + 1] in APPOSITION_OPENERS
+                and before >= 0
+                and r.mentions[before].kind == "actor"
+                and not r.mentions[before].generic
+            )
+            return k if opens or apposition else None
     return None
 
 
-# "gunmen affiliated with disbanded army units": the actor after these words
-# qualifies the noun before them, which is the subject.
-ATTACHING = frozenset(
-    {("affiliated", "with"), ("loyal", "to"), ("linked", "to"), ("allied", "with"), ("tied", "to")}
-)
+APPOSITION_OPENERS = word_set("one a an the")
 
 
-def _attached(r: Reading, m: Mention) -> bool:
-    """True when an actor only says whom the subject before it belongs to."""
-    k = m.start - 1
-    while k > m.start - 4 and k >= 1:
-        if (r.norms[k - 1], r.norms[k]) in ATTACHING:
-            owners = [r.owner[x] for x in range(max(0, k - 4), k - 1)]
-            return any(o >= 0 and r.mentions[o].kind == "actor" for o in owners)
-        if not r.word[k] or r.cap[k]:
-            return False
-        k -= 1
-    return False
+# ", backed by Russian air power and Iranian-backed militias,": a participle
+# phrase between the subject and its verb.
+SPONSOR_PARTICIPLES = word_set("backed supported aided assisted helped accompanied escorted led")
 
 
 def _opponent(r: Reading, actor: Actor) -> Actor | None:
@@ -1613,6 +1948,20 @@ def _agent_after(
             return None
         k += 1
         steps += 1
+    return None
+
+
+def _agent_after_apposition(r: Reading, end: int) -> Mention | None:
+    """ "the fall of X, the largest town in northern Shan State, to the MNDAA":
+    the actor after "to" past an apposition of the place."""
+    commas = 0
+    for k in range(end, min(r.n - 1, end + 24)):
+        if r.texts[k] in {";", ".", ":"}:
+            return None
+        if r.texts[k] == ",":
+            commas += 1
+            if commas == 2:
+                return r.mention_after(k + 2, ("actor",), 4) if r.norms[k + 1] == "to" else None
     return None
 
 
@@ -1733,6 +2082,35 @@ def _attacker_named(r: Reading, start: int) -> Mention | None:
             return Mention("actor", k, k + 1, r.texts[k], actor=gov) if gov is not None else None
         k -= 1
     return None
+
+
+def _repelled_force(r: Reading, end: int) -> Mention | None:
+    """The force a repelling verb has for object: "pushed back the attackers",
+    "repulsed the rebels" (generic words resolved to the side meant)."""
+    k = end
+    while k < r.n and r.norms[k] in {"the", "a", "an"}:
+        k += 1
+    if k < r.n and r.owner[k] >= 0:
+        m = r.mentions[r.owner[k]]
+        if m.kind == "actor" and m.actor is not None:
+            return m
+    return None
+
+
+# How many sentences back an attack may be that "the assault" refers to.
+TOLD_ATTACK_SENTENCES = 2
+
+
+def _attack_told(r: Reading, start: int) -> Actor | None:
+    """Who made the attack that "repelled the assault" refers back to: the
+    attacker of the last attack the article told, a sentence or two before."""
+    words = r.norms[start + 1 : start + 3] if r.norms[start] in A.REPEL_WORDS else r.norms[start - 1 : start]
+    if "the" not in words:
+        return None  # "repelled an assault": a new one, not the attack just told
+    last = r.ctx.last_attack
+    if last is None or last.sentence.index < r.sentence.index - TOLD_ATTACK_SENTENCES:
+        return None
+    return last.actor_obj
 
 
 def _explicit_counterpart(r: Reading, end: int) -> Actor | None:

@@ -453,7 +453,7 @@ class Gazetteer:
                 if near_region is not None:
                     return Resolution(near_region.record, exact=False)
         in_regions = self._context_admin1s(regions) if regions else frozenset()
-        best = self._rank(self._candidates(key), countries, cued, in_regions)
+        best = self._rank(self._candidates(key), countries, cued, in_regions, key)
         region = self._best_region(key, countries, bare_only=True)
         if region is not None and (best is None or _region_beats(region.record, best, countries, in_regions)):
             return Resolution(region.record, exact=True)
@@ -471,6 +471,7 @@ class Gazetteer:
         countries: Sequence[str],
         cued: bool,
         in_regions: frozenset[tuple[str, str]] = frozenset(),
+        key: str = "",
     ) -> PlaceRecord | None:
         best: PlaceRecord | None = None
         best_score = -math.inf
@@ -480,7 +481,16 @@ class Gazetteer:
             small = record.population < _FOREIGN_MIN_POPULATION and record.feature != CAPITAL
             if record.feature != COUNTRY and not in_context and not cued and small:
                 continue
+            if record.feature != COUNTRY and not in_context and len(key) <= 3 and not _own_name(record, key):
+                continue  # "Ber" in Mali is not Berlin, whose codes and short forms GeoNames lists
             score = math.log10(record.population + 10) + _FEATURE_RANK.get(record.feature, 0.0)
+            if key:
+                # Between namesakes of like size, the one whose own name it is (or
+                # starts like it) beats one that only lists it among its alternates
+                # ("Sloviansk" is Slovyansk, not Nikopol, whose data lists it too).
+                own = _folded_name(record.name)
+                near = abs(len(own) - len(key)) <= 1 and own[:3] == key[:3] and own[-2:] == key[-2:]
+                score += _OWN_NAME_BONUS if own == key else _OWN_NAME_BONUS / 2 if near else 0.0
             if in_region:
                 # Inside a region the article names: beats namesakes in the article's
                 # own country unless they are ten thousand times bigger.
@@ -549,6 +559,17 @@ class Gazetteer:
 
 
 _REGION_CONTEXT_BONUS = 4.0
+_OWN_NAME_BONUS = 0.3
+
+
+@functools.lru_cache(maxsize=65_536)
+def _folded_name(name: str) -> str:
+    return normalize_name(name)
+
+
+def _own_name(record: PlaceRecord, key: str) -> bool:
+    """True when the key is the record's own name, not one of its alternates."""
+    return _folded_name(record.name) == key
 
 
 def _context_rank(country: str | None, countries: Sequence[str]) -> int:

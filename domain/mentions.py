@@ -15,6 +15,7 @@ An article may define names of its own: "Hayat Tahrir al-Sham (HST)" teaches
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from domain.actors import Actor, AliasEntry
@@ -23,14 +24,14 @@ from domain.places import ANAPHOR_STOP, NAME_CONNECTORS
 from domain.reading import Mention, Reading
 from domain.tokens import word_key, word_set
 
-POSSESSIVE_PRONOUNS = frozenset({"its", "their", "our"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "our", "his", "her"})
 
 SUBJECT_PRONOUNS = frozenset({"it", "they", "we"})
 
 FORCE_NOUNS = word_set(
     """
     forces troops fighters units soldiers men militants army military brigades battalions positions vessels
-    ships commanders rebels
+    ships commanders rebels unit brigade battalion company platoon comrades
     """
 )
 
@@ -113,6 +114,9 @@ def find_actors(r: Reading) -> None:
             continue
         _qualify(r, mention)
         _specific_group(r, mention)
+        _named_for_description(r, mention)
+        if mention.actor is not None and not mention.generic and _proper_name(mention.text):
+            r.ctx.named_ids.setdefault(mention.actor.id, mention.actor)
         if not _merge_into_previous(r, mention):
             r.add(mention)
         i += n
@@ -157,9 +161,21 @@ def _specific_group(r: Reading, m: Mention) -> None:
         for actor in [*reversed(here), *reversed(r.ctx.actor_history)]
         if not actor.is_state
         and not actor.generic
+        and actor.kind not in NEUTRAL_KINDS
         and (gov is None or actor.side != gov.side)
         and (r.ctx.conflict is None or actor.conflict == r.ctx.conflict.id)
     ]
+    if r.norms[m.end - 1] in JIHADIST_WORDS:
+        # "the jihadists": the jihadist group named last (Islamic State, not the
+        # SDF fighting it); none named, the word stays the war's generic one.
+        jihadists = [
+            actor
+            for actor in [*reversed(here), *reversed(r.ctx.actor_history)]
+            if actor.jihadist and not actor.generic and not actor.is_state
+        ]
+        if jihadists:
+            m.actor = jihadists[0]
+        return
     # A group of the generic word's own side first ("rebels" in Syria: HTS
     # before the SDF named in between); any other armed group only when the
     # article named none of that side ("the rebels" after M23 in Congo).
@@ -169,6 +185,54 @@ def _specific_group(r: Reading, m: Mention) -> None:
         chosen = candidates[0]
     if chosen is not None:
         m.actor = chosen
+
+
+JIHADIST_WORDS = word_set("jihadists jihadist islamists islamist")
+
+# Head nouns of descriptive aliases ("Tuareg separatists", "Kurdish fighters").
+DESCRIPTIVE_HEADS = word_set(
+    "rebels separatists fighters militants jihadists insurgents militia militias forces gunmen"
+)
+
+
+def _named_for_description(r: Reading, m: Mention) -> None:
+    """ "the separatists" after the article named the CSP: a registry alias that
+    only describes a side ("Tuareg rebels", "separatists") stands for the group
+    of that side the article named last, not for the group the registry files
+    it under (the alliance of another year)."""
+    actor = m.actor
+    if m.kind != "actor" or actor is None or actor.is_state or actor.generic:
+        return
+    if r.norms[m.end - 1] not in DESCRIPTIVE_HEADS or any(
+        r.texts[k].isupper() and len(r.texts[k]) > 1 for k in range(m.start, m.end)
+    ):
+        return
+    here = [x.actor for x in r.mentions if x.end <= m.start and x.kind == "actor" and x.actor is not None]
+    for other in [*reversed(here), *reversed(r.ctx.actor_history)]:
+        if other.side == actor.side and other.id != actor.id and not other.generic and not other.is_state:
+            m.actor = other
+            return
+        if other.id == actor.id:
+            return
+
+
+NAME_FUNCTION_WORDS = word_set("of the for and al el wal de du des la le")
+
+
+@functools.lru_cache(maxsize=8192)
+def _proper_name(text: str) -> bool:
+    """True when a surface names a group by its proper name ("MNLA", "the
+    National Movement for the Liberation of Azawad", "Arakan Army"), not by a
+    description ("Tuareg separatist rebels", "the separatists")."""
+    words = [w for w in text.replace("-", " ").split() if w.strip("'’()").isalpha()]
+    if any(sum(c.isupper() for c in w) >= 2 for w in words):
+        return True  # an acronym
+    content = [w for w in words if w.lower() not in NAME_FUNCTION_WORDS]
+    return len(content) >= 2 and all(w[0].isupper() for w in content)
+
+
+# Forces no "rebels" or "jihadists" can stand for: peacekeepers, observers.
+NEUTRAL_KINDS = frozenset({"peacekeepers", "observers", "monitors"})
 
 
 def _inside_proper_name(r: Reading, m: Mention) -> bool:
@@ -512,3 +576,34 @@ def modifier(r: Reading, m: Mention) -> bool:
     # "an army camp"; a longer name only before a place it names ("the army base at
     # X", "the former Islamic State capital"), not before a force ("the army garrison").
     return m.end - m.start == 1 or r.norms[m.end] in MODIFIED_PLACES
+
+
+# "gunmen affiliated with disbanded army units": the actor after these words
+# qualifies the noun before them, which is the subject.
+ATTACHING = frozenset(
+    {
+        ("affiliated", "with"),
+        ("loyal", "to"),
+        ("linked", "to"),
+        ("allied", "with"),
+        ("tied", "to"),
+        ("backed", "by"),
+        ("supported", "by"),
+        ("armed", "by"),
+        ("trained", "by"),
+        ("funded", "by"),
+    }
+)
+
+
+def attached(r: Reading, m: Mention) -> bool:
+    """True when an actor only says whom the subject before it belongs to."""
+    k = m.start - 1
+    while k > m.start - 4 and k >= 1:
+        if (r.norms[k - 1], r.norms[k]) in ATTACHING:
+            owners = [r.owner[x] for x in range(max(0, k - 4), k - 1)]
+            return any(o >= 0 and r.mentions[o].kind == "actor" for o in owners)
+        if not r.word[k] or r.cap[k]:
+            return False
+        k -= 1
+    return False

@@ -25,6 +25,7 @@ NOMINAL_INTENT = word_set(
     """
     plan plans planned planning aim aims aimed hope hopes hoped intend intends intention intentions
     prospect prospects threat threats goal goals ambition ambitions bid expected expect fear fears feared
+    agreed agree agrees accepted accept accepts committed demanded demand demands called calls
     """
 )
 # Verbs whose "that" clause is a demand (subjunctive), never a report.
@@ -84,13 +85,42 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
         r.norms[start].endswith("ing") and (start == 0 or r.texts[start - 1] in {",", "“", '"'})
     )
     if gerund_or_noun:
-        for k in range(end, min(r.n, end + 14)):
+        k = end
+        steps = 0
+        while k < r.n and steps < 14:
             norm = r.norms[k]
+            close = _relative_close(r, k)
+            if close is not None:
+                # "An assault on X, where the regime has massed troops, would be
+                # costlier": the relative clause is stepped over to the main verb.
+                k = close + 1
+                continue
             if norm in {"which", "who", "that", "and", "but", ";", "said", "says"}:
                 break
             if norm in A.MODALS or norm in JUDGEMENTS:
                 return True  # "consider a push towards X unlikely"
+            k += 1
+            steps += 1
     return False
+
+
+RELATIVE_WORDS = word_set("where which who whose")
+# How far a relative clause between commas may run.
+RELATIVE_CLAUSE_TOKENS = 30
+
+
+def _relative_close(r: Reading, k: int) -> int | None:
+    """The comma closing a relative clause that opens at the comma ``k`` (", where
+    ... ,"), or None when none opens there or it does not close in the sentence."""
+    if r.texts[k] != "," or k + 1 >= r.n or r.norms[k + 1] not in RELATIVE_WORDS:
+        return None
+    for j in range(k + 2, min(r.n, k + RELATIVE_CLAUSE_TOKENS)):
+        text = r.texts[j]
+        if text in {";", ".", ":", "—"}:
+            return None
+        if text == ",":
+            return j
+    return None
 
 
 def _clause_unreal(r: Reading, comma: int) -> bool:

@@ -15,8 +15,11 @@ each sentence is read in passes over its tokens:
 
 A sentence with no action phrase and no distance stops after step 1: its
 mentions still feed what later sentences point back to (``domain.reading``).
-After the last sentence a party's claim that the article shows disputed by the
-other side is kept only as a claim (``claimed_control``), and drafts become
+After the last sentence a group the article only described ("Tuareg
+separatist rebels") becomes the group of that side it names ("the MNLA"); a
+party's claim that the article shows disputed by the other side, or calls a
+claim, is kept only as a claim (``claimed_control``), as are the other takes
+of a state whose word the article calls a claim; and drafts become
 ``SituationEvent``s with ids and confidence.
 
 Names are looked up through ``domain.lexicon``, which keeps the tables and
@@ -31,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from domain import actions as A
-from domain.actors import ActorRegistry
+from domain.actors import Actor, ActorRegistry
 from domain.attribution import confidence, find_speakers
 from domain.events import denial, distance_advances, event, find_distances, negated_take
 from domain.gazetteer import Gazetteer, normalize_name
@@ -82,11 +85,14 @@ class ArticleParser:
         drafts: list[Draft] = []
         for sentence, tokens in zip(sentences, tokenized, strict=True):
             drafts.extend(read(Reading(self.lexicon, ctx, sentence, tokens, reference)))
+        if ctx.named_ids:
+            drafts = _named_sides(drafts, ctx.named_ids)
         claim_refs = [
             s.index for s, tokens in zip(sentences, tokenized, strict=True) if refers_to_claim(tokens)
         ]
         if claim_refs:
             drafts = _called_claims(drafts, claim_refs)
+        drafts = _claimants(drafts)
         return self._finish(art_id, drafts, reference, article)
 
     # -- article context -----------------------------------------------------------
@@ -226,7 +232,19 @@ def refers_to_claim(tokens: Tokens) -> bool:
             return True
         if k + 1 < len(norms) and norms[k + 1] in {"made"}:
             return True
+        if (
+            k > 0
+            and norms[k - 1] == "a"
+            and any(norms[x] in DOUBTING_WORDS for x in range(k + 1, min(len(norms), k + 7)))
+        ):
+            return True  # "..., a claim the army did not confirm"
     return False
+
+
+# What makes "a claim" one the article doubts: "a claim the army did not confirm".
+DOUBTING_WORDS = frozenset(
+    {"not", "denied", "rejected", "disputed", "dismissed", "unverified", "unconfirmed"}
+)
 
 
 def _called_claims(drafts: list[Draft], claim_refs: Sequence[int]) -> list[Draft]:
@@ -242,6 +260,77 @@ def _called_claims(drafts: list[Draft], claim_refs: Sequence[int]) -> list[Draft
             and any(d.sentence.index < k <= d.sentence.index + CLAIM_REFERENCE_SENTENCES for k in claim_refs)
         ):
             d = dataclasses.replace(d, action="claimed_control")
+        elif (
+            d.stance == "claimed"
+            and d.action in OWN_TAKES
+            and d.actor_obj is not None
+            and not d.actor_obj.is_state
+            and d.sentence.index in claim_refs
+            and _doubted_in(d.sentence.text)
+        ):
+            continue  # "the CSP said it had seized X, a claim the army did not confirm": only the claim
+        out.append(d)
+    return out
+
+
+def _doubted_in(text: str) -> bool:
+    words = text.lower().split()
+    return any(w.strip(",.;") in DOUBTING_WORDS for w in words)
+
+
+def _claimants(drafts: list[Draft]) -> list[Draft]:
+    """A state whose word of a take the article already treats as a claim
+    ("Russia claims more villages", "could not verify the claims") claims its
+    other takes too: "Russia said last week its troops had taken X" is one more."""
+    claimants = {
+        d.actor_obj.id
+        for d in drafts
+        if d.action == "claimed_control"
+        and d.stance == "claimed"
+        and d.actor_obj is not None
+        and d.actor_obj.is_state
+        and _says_claim(d.sentence.text)
+    }
+    if not claimants:
+        return drafts
+    return [
+        dataclasses.replace(d, action="claimed_control")
+        if d.stance == "claimed"
+        and d.action in OWN_TAKES
+        and d.actor_obj is not None
+        and d.actor_obj.id in claimants
+        else d
+        for d in drafts
+    ]
+
+
+def _says_claim(text: str) -> bool:
+    """True when a sentence calls something a claim in so many words."""
+    return any(w.strip(",.;:\"'“”") in A.CLAIM_WORDS for w in text.lower().split())
+
+
+def _named_sides(drafts: list[Draft], named: Mapping[str, Actor]) -> list[Draft]:
+    """A group the article only described ("Tuareg separatist rebels", which the
+    registry files under a later alliance) is the group of that side the article
+    names ("the MNLA"), when it names one and never this one."""
+    by_side: dict[str, Actor] = {}
+    for group in named.values():
+        if group.side is not None and not group.is_state:
+            by_side.setdefault(group.side, group)
+    out: list[Draft] = []
+    for d in drafts:
+        described = d.actor_obj
+        if (
+            described is not None
+            and not described.is_state
+            and not described.generic
+            and described.id not in named
+            and described.side in by_side
+        ):
+            other = by_side[described.side]
+            d = dataclasses.replace(
+                d, actor=other.ref(d.actor.text, generic=d.actor.generic), actor_obj=other
+            )
         out.append(d)
     return out
 

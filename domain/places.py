@@ -26,7 +26,7 @@ from schemas.common import Place
 SETTLEMENT_NOUNS = word_set(
     """
     city town village hub settlement locality capital port suburb district enclave stronghold hamlet
-    municipality outpost crossing area neighbourhood neighborhood junction centre center
+    municipality outpost crossing area neighbourhood neighborhood junction centre center township
     """
 )
 
@@ -43,7 +43,7 @@ FACILITY_NOUNS = word_set(
     """
     airport base camp plant headquarters barracks garrison checkpoint bridge dam airbase airfield compound
     prison palace hospital refinery mine station port centre center market streets outskirts positions
-    position post
+    position post roundabout square stadium mosque hotel university
     """
 )
 
@@ -129,6 +129,8 @@ UNIT_WORDS = word_set(
     """
     light heavy special separate mechanised mechanized motorised motorized airborne air assault marine marines
     mountain armoured armored tank rifle guards territorial border presidential republican national
+    north south east west northern southern eastern western northeastern northwestern southeastern
+    southwestern north-eastern north-western south-eastern south-western central regional
     """
 )
 
@@ -206,6 +208,12 @@ NOT_PLACES = word_set(
     """
 )
 
+# Countries named after their river, and the prepositions that make the name the river.
+RIVER_COUNTRIES = word_set("niger congo")
+RIVER_PREPOSITIONS = word_set("on along across up down over crossed crossing")
+
+MONTHS = word_set("january february march april may june july august september october november december")
+
 # First words of compound names ("Jebel Moya", "Sheikh Maqsoud", "Tel Rifaat"):
 # a common noun or title on its own, never the place when more name follows.
 GENERIC_PREFIXES = word_set(
@@ -241,11 +249,34 @@ def find_places(r: Reading) -> None:
             continue
         if r.norms[i] in LEADING_FUNCTION_WORDS:
             continue  # "In South Kivu the group ...": the name starts after it
+        if r.norms[i] in MONTHS and i + 1 < r.n and r.norms[i + 1] == "of":
+            continue  # "the fall in January of Paletwa": a date, then the name
         end = _name_end(r, i)
+        if (
+            end - i >= 2
+            and _person_apposition(r, end)
+            and r.lexicon.place(r.surface(i, end), r.ctx.country_key, cued=False) is None
+        ):
+            i = end
+            continue  # "Talal Silo, a spokesman for the SDF": a person
         cue = _cued(r, i)
         i = _known_place(r, i, end, cue) or _cued_place(r, i, end, cue)
     _metonymy(r)
     _find_anaphors(r)
+
+
+PERSON_NOUNS = TITLES | ROLE_NOUNS | word_set("spokesman spokeswoman spokesperson head founder member")
+
+
+def _person_apposition(r: Reading, end: int) -> bool:
+    """True when a name is followed by ", a spokesman for", ", the group's
+    commander": the name is a person's."""
+    if end + 2 >= r.n or r.texts[end] != "," or r.norms[end + 1] not in {"a", "an", "the"}:
+        return False
+    k = end + 2
+    if k + 2 < r.n and r.texts[k + 1] in "'’" and r.norms[k + 2] == "s":
+        k += 3  # "the group's commander"
+    return k < r.n and r.norms[k] in PERSON_NOUNS
 
 
 def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
@@ -428,6 +459,8 @@ def _coordinated_cue(r: Reading, i: int) -> str | None:
     k = i - 1
     if k < 1 or r.norms[k] not in {"and", "or", ","}:
         return None
+    if r.norms[k] in {"and", "or"} and k >= 2 and r.texts[k - 1] == ",":
+        k -= 1  # "Sittwe, the island township of Manaung, and Kyaukphyu": the list's last item
     owner = r.owner[k - 1]
     if owner < 0 or r.mentions[owner].kind != "place":
         return None
@@ -491,6 +524,8 @@ def _cued(r: Reading, start: int) -> str | None:
         return "of"  # "the Syrian side of Mount Hermon", "the slopes of X"
     if k >= 1 and r.norms[k] == "of" and (r.norms[k - 1], "of") in A.TRIGGERS:
         return "of"  # "the retaking of Nawnghkio", "the siege of X": what the action is about
+    if k >= 3 and r.norms[k] == "of" and any((r.norms[j], "of") in A.TRIGGERS for j in range(k - 4, k - 2)):
+        return "of"  # "the fall in January of Paletwa": a date between the noun and "of"
     if k >= 1 and r.norms[k] == "of" and r.norms[k - 1] in PLURAL_HEADS:
         return PLURAL_HEADS[r.norms[k - 1]]  # "the villages of X and Y"
     if k >= 0 and r.norms[k] in PLACE_PREPOSITIONS and r.norms[k] != "of":
@@ -525,7 +560,12 @@ SITE_HEADS = word_set("dam bridge refinery")
 def _own_head(r: Reading, i: int, j: int) -> str | None:
     """The facility noun a place's own name ends with: "Tishreen Dam"."""
     last = r.norms[j - 1]
-    return last if j - i >= 2 and last in NAMED_FACILITY_HEADS else None
+    return last if j - i >= 2 and (last in NAMED_FACILITY_HEADS or last in LANDMARK_HEADS) else None
+
+
+# A city's landmarks named as such ("the National Hospital", "Raqqa Stadium"):
+# places inside the city, never what "the city" points back to.
+LANDMARK_HEADS = word_set("hospital stadium roundabout square mosque hotel university palace prison")
 
 
 def _head_after(r: Reading, j: int) -> str | None:
@@ -541,9 +581,15 @@ def _head_after(r: Reading, j: int) -> str | None:
         return "crossing" if r.norms[j + 1] != "town" else "town"
     if j < r.n and r.norms[j] in PLACE_CUE_NOUNS and not r.cap[j]:
         return r.norms[j]
+    if j + 1 < r.n and r.norms[j] in CAMP_MODIFIERS and r.norms[j + 1] in {"camp", "base"} and not r.cap[j]:
+        return r.norms[j + 1]  # "the Zamzam displacement camp", "the Kati military base"
     if j < r.n and r.norms[j] in PLURAL_HEADS and not r.cap[j] and j >= 2 and r.norms[j - 2] in {"and", "or"}:
         return PLURAL_HEADS[r.norms[j]]
     return None
+
+
+# Words between a name and "camp" or "base": "the Zamzam displacement camp".
+CAMP_MODIFIERS = word_set("displacement displaced refugee idp military army transit detention border")
 
 
 def _coordinated_head(r: Reading, end: int) -> str | None:
@@ -584,6 +630,10 @@ def _not_place(r: Reading, i: int, j: int) -> bool:
     # "Rwanda-backed", "Turkish-led": a modifier, not a place.
     if j + 1 < r.n and r.texts[j] == "-" and r.norms[j + 1] in COMPOUND_SUFFIXES:
         return True
+    if len(words) == 1 and words[0] in TITLES and j < r.n and r.cap[j] and r.word[j]:
+        return True  # "Mayor Oleksandr Striuk": a title before a name
+    if len(words) == 1 and words[0] in RIVER_COUNTRIES and prev >= 1 and r.norms[prev] == "the":
+        return r.norms[prev - 1] in RIVER_PREPOSITIONS  # "a boat on the Niger": the river
     # A sentence-initial capital word is often just the first word.
     return bool(i == 0 and len(words) == 1 and len(words[0]) <= 3)
 

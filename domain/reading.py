@@ -98,6 +98,15 @@ class ArticleContext:
     # The party that spoke last ("the government said ..."): "It denied ..." next
     # continues its statement.
     last_speaker: Actor | None = None
+    # The side the last sentence was about (its opening subject, else the actor
+    # of its first event): "Its fighters ..." at the start of the next one.
+    last_subject: Actor | None = None
+    # The last attack the article told: "the assault" a later sentence repelled.
+    last_attack: Draft | None = None
+    # The places the sentence before was about: its events', else the places it named.
+    prev_places: list[Place] = field(default_factory=list)
+    # The groups the article calls by their proper names ("MNLA"), first named first.
+    named_ids: dict[str, Actor] = field(default_factory=dict)
 
 
 class Reading:
@@ -209,6 +218,8 @@ def minor_mention(r: Reading, m: Mention) -> bool:
 
 def remember(r: Reading, drafts: list[Draft]) -> None:
     """Hand what the sentence named and stated on to the sentences after it."""
+    opening: Actor | None = None  # the side named at the sentence's start
+    named_side = False
     for m in r.mentions:
         if (
             m.kind == "place"
@@ -220,6 +231,9 @@ def remember(r: Reading, drafts: list[Draft]) -> None:
             r.ctx.place_history.append((m.place, m.head, minor_mention(r, m)))
         elif m.kind == "actor" and m.actor is not None:
             r.ctx.actor_history.append(m.actor)
+            named_side = True
+            if opening is None and m.start <= 4 and not m.actor.generic:
+                opening = m.actor
     for d in drafts:
         if d.actor_obj is not None:
             r.ctx.actor_history.append(d.actor_obj)
@@ -227,6 +241,27 @@ def remember(r: Reading, drafts: list[Draft]) -> None:
             r.ctx.claims.append(d)
     if drafts:
         r.ctx.last_event_places = [d.place for d in drafts]
+    if drafts:
+        r.ctx.prev_places = [d.place for d in drafts]
+        for d in drafts:
+            if d.action == "attacked" and d.stance == "asserted":
+                r.ctx.last_attack = d
+    else:
+        r.ctx.prev_places = [
+            m.place
+            for m in r.mentions
+            if m.kind == "place"
+            and m.place is not None
+            and m.place.precision == "city"
+            and not m.destination
+            and not m.reference
+        ]
+    if opening is not None:
+        r.ctx.last_subject = opening
+    elif drafts and drafts[0].actor_obj is not None:
+        r.ctx.last_subject = drafts[0].actor_obj
+    elif named_side:
+        r.ctx.last_subject = None
     r.ctx.last_dated = (r.sentence.index, [d for d in drafts if d.when.text is not None])
     if len(r.ctx.place_history) > _HISTORY:
         del r.ctx.place_history[:-_HISTORY]

@@ -56,7 +56,30 @@ def find_triggers(r: Reading) -> list[tuple[int, int, A.Trigger]]:
             out.append((a, b + 1, trig))
             p += n
             break
+    if not DATED_NOUNS.isdisjoint(norms):
+        out = _dated_nominals(r, out)
     return out
+
+
+# Nouns of a take whose "of" may follow a date: "the fall in August of X".
+DATED_NOUNS = word_set("fall capture seizure takeover")
+DATE_OPENERS = word_set("in on last earlier late early this")
+_DATED_TRIGGER = A.Trigger("captured", "noun")
+
+
+def _dated_nominals(r: Reading, out: list[tuple[int, int, A.Trigger]]) -> list[tuple[int, int, A.Trigger]]:
+    """ "the fall in August of the Northeastern Command in Lashio": a nominal take
+    whose date stands between the noun and its "of"."""
+    taken = {k for a, b, _ in out for k in range(a, b)}
+    added = list(out)
+    for k in range(r.n - 3):
+        if r.norms[k] not in DATED_NOUNS or k in taken or r.norms[k + 1] not in DATE_OPENERS:
+            continue
+        of = next((j for j in range(k + 2, min(r.n, k + 6)) if r.norms[j] == "of"), None)
+        if of is None or any(not r.word[j] or j in taken for j in range(k + 1, of)):
+            continue
+        added.append((k, of + 1, _DATED_TRIGGER))
+    return sorted(added, key=lambda t: t[0]) if len(added) > len(out) else out
 
 
 def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
@@ -69,12 +92,20 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return "out" in r.norms[b : b + 4]
     if trig.action == "attacked" and b - a == 1 and nxt in A.ATTACK_COMPOUNDS:
         return False  # "enemy assault groups", "attack helicopters": a modifier
+    if norm in {"aimed", "directed"} and trig.shape == "noun":
+        # "a second thrust was aimed at X": only after a noun of attack.
+        k = a - 1
+        while k >= 0 and a - k <= 3 and r.norms[k] in A.BE_WORDS | {"also", "mainly", "chiefly"}:
+            k -= 1
+        return k >= 0 and r.norms[k] in AIMED_ATTACKS
+    if trig.action == "claimed_control" and trig.shape == "verb":
+        return _claims_a_place(r, a, b)
     if trig.shape == "send":
         return any(r.norms[k] in A.SENT_FORCES for k in range(b, min(r.n, b + 3)))
     if trig.shape == "hands":
         return in_hands(r, a, b) is not None
     if trig.shape == "oust":
-        return ousted(r, b) is not None
+        return ousted(r, b) is not None or passive_ousted(r, a, b) is not None
     if trig.shape == "cede":
         return ceded(r, b) is not None
     if trig.shape == "hold_on":
@@ -83,6 +114,12 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return b >= r.n or r.texts[b] in A.CLAUSE_PUNCT or nxt in {"despite", "against", "and", "but"}
     if trig.shape == "flag":
         return flag_place(r, a, b) is not None
+    if trig.shape == "free":
+        return freed_place(r, a, b) is not None
+    if trig.shape == "reach":
+        return reached_inside(r, b) is not None
+    if trig.shape == "announced":
+        return announced_take(r, a, b)
     if norm in {"advancing", "advanced"} and b - a == 1 and trig.action == "advancing":
         # Without "on"/"towards": only where a relative "where" names the place
         # ("Hsipaw, where regime columns were advancing along the highway").
@@ -96,13 +133,41 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
     if norm in RESTORE_VERBS and b - a == 1 and not _place_follows(r, b):
         return False  # "restored Kyaukme", not "restored order", "restored power"
     if norm in A.MOTION_TOWARDS and b - a == 1:
-        return towards(r, b) is not None
-    if trig.shape == "withdraw" and norm in {"fled", "flee", "flees", "fleeing", "left", "leave", "leaves"}:
+        to = towards(r, b)
+        # "heading back towards Nubl": a return to one's own lines, no advance.
+        return to is not None and not any(r.norms[k] in {"back", "home"} for k in range(b, to))
+    if trig.shape == "withdraw" and norm == "gone":
+        # "the soldiers were gone": a force's absence, said after its subject.
+        k = a - 1
+        while k > 0 and r.norms[k] in A.PASSIVE_SKIP:
+            k -= 1
+        return (
+            k > 0
+            and r.norms[k] in {"were", "was", "had", "have", "has", "are", "is"}
+            and r.owner[k - 1] >= 0
+            and r.mentions[r.owner[k - 1]].kind in {"actor", "pronoun"}
+        )
+    if trig.shape == "withdraw" and _civilians_moved(r, b):
+        return False  # "forced Kyiv to evacuate thousands of civilians from X": no force leaves
+    if trig.shape == "withdraw" and norm in {
+        "fled",
+        "flee",
+        "flees",
+        "fleeing",
+        "left",
+        "leave",
+        "leaves",
+        "leaving",
+    }:
         # "regime troops fled the city"; not "thousands of people fled Homs".
         k = a - 1
         while k > 0 and r.norms[k] in A.PASSIVE_SKIP | {"had", "have", "has"}:
             k -= 1  # "government forces also left X", "troops had fled the town"
         by_force = k >= 0 and r.owner[k] >= 0 and r.mentions[r.owner[k]].kind in {"actor", "pronoun"}
+        if not by_force:
+            # "columns of RSF vehicles had been seen since Tuesday night leaving X",
+            # "several hundred members of Islamic State and their families left the city"
+            by_force = _force_in_clause(r, a)
         return by_force and _place_follows(r, b)
     if (
         trig.shape == "subject"
@@ -193,6 +258,68 @@ def _occupy_is_verb(r: Reading, a: int, b: int) -> bool:
     return r.norms[k] in A.BE_WORDS or r.norms[k] in {"had", "has", "have", "to"}
 
 
+# Who is moved out of a place when no force withdraws: "evacuated residents from X".
+CIVILIAN_NOUNS = word_set(
+    """
+    civilians civilian residents people inhabitants families children women wounded patients refugees
+    villagers citizens nationals diplomats staff population
+    """
+)
+
+
+def _civilians_moved(r: Reading, b: int) -> bool:
+    """True when the object of a departure verb is civilians: "evacuate thousands of
+    civilians from", "pulled out residents"."""
+    for k in range(b, min(r.n, b + 5)):
+        if r.norms[k] in CIVILIAN_NOUNS:
+            return True
+        if r.owner[k] >= 0 or r.texts[k] in A.CLAUSE_PUNCT or r.norms[k] in {"from", "out"}:
+            return False
+    return False
+
+
+# Attacks that can be "aimed at" a place.
+AIMED_ATTACKS = word_set(
+    "thrust thrusts push pushes offensive offensives assault assaults attack attacks drive advance"
+)
+
+# What "claimed" has for object when no place is claimed: "claimed responsibility".
+CLAIM_OBJECT_STOP = word_set(
+    """
+    responsibility credit victory victories success successes lives life that to attack attacks
+    killing killings kill killed downing shooting shelling bombing bombings strike strikes raid raids
+    ambush blast blasts explosion explosions destruction sinking assassination abduction kidnapping
+    """
+)
+CLAIM_DETERMINERS = word_set("the its their these those such his her our")
+CLAIMED_CONTAINERS = word_set("villages towns settlements localities areas positions hamlets")
+
+
+def _claims_a_place(r: Reading, a: int, b: int) -> bool:
+    """ "Russia claimed Ocheretyne", "claimed five villages: X, Y": a verb whose
+    object is a place (not "claimed responsibility", "the claims of")."""
+    prev = r.norms[a - 1] if a > 0 else ""
+    if prev in CLAIM_DETERMINERS or prev == "s" or (r.norms[a] == "claims" and prev in {"", ",", "and"}):
+        return False  # "Russia's claims", "the claims", a noun
+    k = b
+    steps = 0
+    container = False
+    while k < r.n and steps < 8:
+        if r.norms[k] in CLAIM_OBJECT_STOP:
+            return False
+        container = container or r.norms[k] in CLAIMED_CONTAINERS
+        owner = r.owner[k]
+        if owner >= 0:
+            # ("claims more villages in Kharkiv push": villages somewhere, not Kharkiv)
+            located = container and r.norms[k - 1] in {"in", "near", "around", "outside", "of"}
+            return r.mentions[owner].kind in {"place", "anaphor"} and not located
+        if r.texts[k] in A.CLAUSE_PUNCT and r.texts[k] != ":":
+            return False
+        k += 1
+        steps += 1
+    return False
+
+
 def _where_before(r: Reading, a: int) -> bool:
     """True when the clause of the word at ``a`` opens with ", where"."""
     for k in range(a - 1, max(-1, a - 9), -1):
@@ -213,13 +340,33 @@ def towards(r: Reading, k: int) -> int | None:
     return None
 
 
+# A force's own post, left: "left their camp", "abandoned its positions".
+OWN_POSTS = word_set("camp camps base bases positions position barracks garrison post posts")
+
+
+def _force_in_clause(r: Reading, a: int) -> bool:
+    """True when a side is named earlier in the clause of the participle at ``a``."""
+    for k in range(a - 1, max(-1, a - 14), -1):
+        if r.texts[k] in A.CLAUSE_PUNCT or r.norms[k] in A.SPEECH_WORDS:
+            return False
+        if r.norms[k] in CIVILIAN_NOUNS and not (k > 0 and r.norms[k - 1] in {"their", "its", "his"}):
+            return False  # ("thousands of civilians fled X": no force; but "fighters and their families")
+        owner = r.owner[k]
+        if owner >= 0 and r.mentions[owner].kind == "actor":
+            return True
+    return False
+
+
 def _place_follows(r: Reading, k: int) -> bool:
     """ "fled the city", "fled from Goma": the verb has a place of its own."""
-    for j in range(k, min(r.n, k + 4)):
+    for j in range(k, min(r.n, k + 7)):
         if r.owner[j] >= 0:
             return r.mentions[r.owner[j]].kind in {"place", "anaphor"}
-        if r.norms[j] not in {"the", "from", "a"} and r.texts[j] not in A.QUOTES:
-            return False
+        if r.norms[j] in {"its", "their"} and j + 1 < r.n and r.norms[j + 1] in OWN_POSTS:
+            return True  # "the peacekeepers left their camp": the place the sentence is about
+        ring = r.norms[j] in A.PERIPHERY_NOUNS or r.norms[j] in A.PERIPHERY_MODIFIERS or r.norms[j] == "of"
+        if r.norms[j] not in {"the", "from", "a"} and r.texts[j] not in A.QUOTES and not ring:
+            return False  # ("left the southern outskirts of the city": its ring is the place)
     return False
 
 
@@ -244,6 +391,25 @@ def ousted(r: Reading, k: int) -> tuple[int, int] | None:
         return r.owner[m.start], j + 2
     if j < r.n and r.norms[j] == "from":
         return r.owner[m.start], j + 1
+    return None
+
+
+def passive_ousted(r: Reading, a: int, b: int) -> int | None:
+    """ "had been driven out of X", "were pushed back from Y": where the place
+    phrase after "out of"/"from" starts, when the verb is a passive (its subject
+    is the side pushed out); None otherwise."""
+    k = a - 1
+    while k >= 0 and r.norms[k] in A.PASSIVE_SKIP:
+        k -= 1
+    if k < 0 or r.norms[k] not in A.BE_WORDS:
+        return None
+    j = b
+    if j < r.n and r.norms[j] == "back":
+        j += 1
+    if j + 1 < r.n and r.norms[j] == "out" and r.norms[j + 1] == "of":
+        return j + 2
+    if j < r.n and r.norms[j] == "from":
+        return j + 1
     return None
 
 
@@ -321,3 +487,67 @@ def flag_place(r: Reading, a: int, b: int) -> int | None:
     if r.owner[j] >= 0 and r.mentions[r.owner[j]].kind in {"place", "anaphor"}:
         return j
     return None
+
+
+DECLARE_VERBS = word_set("declared declares declare declaring proclaimed proclaims proclaim proclaiming")
+FREE_LINKS = word_set("is was are now completely fully totally finally entirely been has")
+
+
+def _free_ends(r: Reading, b: int) -> bool:
+    """True when "free" ends its phrase: punctuation, a quote, a time or a place
+    after it ("declared the city free on Wednesday"), not "free of", "free elections"."""
+    if r.texts[b] in A.CLAUSE_PUNCT or r.texts[b] in A.QUOTES or r.norms[b] in {"after", "on", "in", "at"}:
+        return True
+    return r.owner[b] >= 0 or not r.word[b]
+
+
+def freed_place(r: Reading, a: int, b: int) -> tuple[int, int] | None:
+    """ "declared the city free", "Khartoum is free": the index of the place's
+    mention and of the declaring verb (-1 for a plain "X is free"); None when
+    "free" says something else ("free of mines", "set free", "free elections")."""
+    if b < r.n and not _free_ends(r, b):
+        return None
+    k = a - 1
+    linked = False
+    while k >= 0 and r.norms[k] in FREE_LINKS:
+        linked = linked or r.norms[k] in A.BE_WORDS
+        k -= 1
+    if k < 0 or r.owner[k] < 0:
+        return None
+    m = r.mentions[r.owner[k]]
+    if m.kind not in {"place", "anaphor"}:
+        return None
+    j = m.start - 1
+    if j >= 0 and r.norms[j] in DECLARE_VERBS:
+        return r.owner[k], j
+    return (r.owner[k], -1) if linked else None
+
+
+CENTRE_WORDS = word_set("centre center heart middle")
+ANNOUNCING_WORDS = word_set("announced announces announcing announce declared proclaimed hailed celebrated")
+
+
+def reached_inside(r: Reading, b: int) -> int | None:
+    """Where the place starts in "reached the town centre", "reached the heart of
+    X" (inside it, not its edge), or None."""
+    k = b
+    if k < r.n and r.norms[k] == "the":
+        k += 1
+    if k + 1 < r.n and r.norms[k] in CENTRE_WORDS and r.norms[k + 1] == "of":
+        named = (k + 2 < r.n and r.owner[k + 2] >= 0) or (k + 3 < r.n and r.norms[k + 2] == "the")
+        return k + 2 if named else None
+    owner = r.owner[b] if b < r.n else -1
+    if owner < 0:
+        return None
+    m = r.mentions[owner]
+    centre = r.norms[m.end - 1] in CENTRE_WORDS or (m.end < r.n and r.norms[m.end] in CENTRE_WORDS)
+    if m.kind in {"place", "anaphor"} and centre:
+        return m.start  # "reached the town centre", "reached the Afrin centre"
+    return None
+
+
+def announced_take(r: Reading, a: int, b: int) -> bool:
+    """ "announced the capture in a speech": a take announced with no "of X"."""
+    if b < r.n and r.norms[b] in {"of", "to", "by"}:
+        return False
+    return a >= 2 and r.norms[a - 1] == "the" and r.norms[a - 2] in ANNOUNCING_WORDS

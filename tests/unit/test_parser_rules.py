@@ -1127,3 +1127,466 @@ def test_wire_dates_mid_months_weekends_and_year_starts() -> None:
     assert day.span.start == datetime(2024, 12, 16, tzinfo=UTC)
     (since,) = find_times("They have held it since the beginning of the year.", ref)
     assert since.span.start == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+# -- fifth batch ---------------------------------------------------------------------------------
+
+
+def test_a_nominal_attack_before_a_relative_clause_and_a_modal_is_a_prospect(parser: ArticleParser) -> None:
+    text = (
+        "An offensive on Kalay, where the junta has dug in and can fly in supplies, would cost "
+        "the resistance dearly, analysts said."
+    )
+    assert not [e for e in parse(parser, text, "MM") if e.place.text == "Kalay" and e.action == "attacked"]
+
+
+def test_a_held_compound_inside_the_object_does_not_end_it(parser: ArticleParser) -> None:
+    text = "Army units took full control of the rebel-held town of Kafr Nabl on Monday."
+    events = parse(parser, text, "SY")
+    assert [e for e in events if e.place.text == "Kafr Nabl" and e.action == "captured"]
+    assert not [e for e in events if e.action == "holds"]  # held before it was taken
+
+
+def test_a_held_compound_after_a_take_verb_is_a_past_hold(parser: ArticleParser) -> None:
+    text = "Government troops recaptured the rebel-held village of Kafr Nabl."
+    assert {e.action for e in parse(parser, text, "SY")} == {"recaptured"}
+
+
+def test_a_sponsor_after_backed_by_is_neither_subject_nor_speaker(parser: ArticleParser) -> None:
+    text = "Kurdish fighters backed by the United States said they had taken full control of Tabqa."
+    events = [e for e in parse(parser, text, "SY") if e.place.text == "Tabqa"]
+    assert events and {e.actor.id for e in events} == {"sdf"}
+    assert {e.stance for e in events} == {"claimed"}
+
+
+def test_a_backed_by_phrase_between_commas_is_stepped_over(parser: ArticleParser) -> None:
+    text = (
+        "Government troops, backed by Russian jets and Iranian-backed militias, retook Palmyra on Thursday."
+    )
+    events = [e for e in parse(parser, text, "SY") if e.action == "recaptured"]
+    assert events and events[0].actor.id == "sy-gov"
+
+
+def test_an_agency_credit_glued_to_the_text_closes_the_caption_before_it() -> None:
+    from domain.sentences import split_sentences
+
+    text = (
+        "Rebels ride through Saraqib, Syria, Nov. 30, 2024. REUTERS/Mahmoud HassanoBEIRUT, Dec 1 (Reuters) - "
+        "Syrian rebels took Saraqib on Saturday."
+    )
+    caption, body = split_sentences(text)
+    assert caption.caption and caption.text.endswith("2024.")
+    assert not body.caption and body.text.startswith("BEIRUT") and "Hassano" not in body.text
+
+
+def test_an_agency_credit_glued_at_the_start_of_a_line_opens_a_caption() -> None:
+    from domain.sentences import split_sentences
+
+    (sentence,) = split_sentences("AFPSoldiers patrol a street in Kidal after the army entered the town")
+    assert sentence.caption and sentence.text.startswith("Soldiers patrol")
+
+
+def test_a_bracketed_credit_glued_to_the_text_closes_the_caption() -> None:
+    from domain.sentences import split_sentences
+
+    text = (
+        "Troops at the radio building in Omdurman (Photo: army media office)The army said it held the area."
+    )
+    caption, body = split_sentences(text)
+    assert caption.caption and not body.caption and body.text.startswith("The army said")
+
+
+def test_evacuating_civilians_is_no_withdrawal(parser: ArticleParser) -> None:
+    text = "The shelling forced the authorities to evacuate hundreds of residents from Kupiansk on Monday."
+    assert not [e for e in parse(parser, text, "UA") if e.action == "withdrew"]
+    text = "Ukrainian units evacuated from Kupiansk on Monday."
+    assert [e for e in parse(parser, text, "UA") if e.action == "withdrew"]
+
+
+def test_the_enemy_trying_to_break_into_a_town_attacks_it(parser: ArticleParser) -> None:
+    text = '"The enemy is trying to break into Kupiansk from the north," a Ukrainian spokesman said.'
+    events = [e for e in parse(parser, text, "UA") if e.place.text == "Kupiansk"]
+    assert [e.action for e in events] == ["attacked"] and events[0].actor.id == "ru-gov"
+
+
+def test_claiming_a_place_is_a_claim_of_control(parser: ArticleParser) -> None:
+    events = parse(parser, "Moscow claimed Synkivka on Tuesday.", "UA")
+    assert [(e.action, e.stance) for e in events] == [("claimed_control", "claimed")]
+    assert not parse(parser, "The RSF claimed responsibility for the shelling of Kadugli.", "SD")
+
+
+def test_places_listed_after_a_colon_are_the_object(parser: ArticleParser) -> None:
+    text = "Russia claimed three more villages on Sunday: Synkivka, Petropavlivka and Kruhliakivka."
+    names = {e.place.text for e in parse(parser, text, "UA") if e.action == "claimed_control"}
+    assert {"Synkivka", "Petropavlivka", "Kruhliakivka"} <= names
+
+
+def test_a_thrust_aimed_at_a_place_attacks_it(parser: ArticleParser) -> None:
+    text = "The main Russian push was aimed at Hlyboke, just south of the border."
+    events = [e for e in parse(parser, text, "UA") if e.action == "attacked"]
+    assert events and events[0].place.text == "Hlyboke" and events[0].actor.id == "ru-gov"
+    assert not parse(parser, "Most of the criticism was aimed at Kyiv.", "UA")
+
+
+def test_his_unit_is_the_side_of_the_soldier_who_speaks(parser: ArticleParser) -> None:
+    text = "A Ukrainian soldier said his unit had pulled back from Krasnohorivka overnight."
+    events = [e for e in parse(parser, text, "UA") if e.action == "withdrew"]
+    assert events and events[0].actor.id == "ua-gov"
+
+
+def test_a_force_coming_under_fire_is_fired_on_by_its_enemy(parser: ArticleParser) -> None:
+    text = "Malian troops came under fire near Diafarabe on Sunday."
+    events = [e for e in parse(parser, text, "ML") if e.action == "attacked"]
+    assert events and events[0].actor.id != "ml-gov"
+
+
+def test_a_side_declaring_a_place_free_claims_it(parser: ArticleParser) -> None:
+    events = parse(parser, "Army chief Burhan declared Wad Madani free on Saturday.", "SD")
+    assert [(e.action, e.actor.id) for e in events] == [("claimed_control", "sd-gov")]
+    events = parse(parser, '"Bara is free," an army spokesman said on Sunday.', "SD")
+    assert [(e.action, e.actor.id) for e in events] == [("claimed_control", "sd-gov")]
+    assert not parse(parser, "The road to Bara is free of mines.", "SD")
+    assert not parse(parser, "The RSF set free 200 prisoners in Nyala.", "SD")
+
+
+def test_a_quotation_of_several_sentences_keeps_its_speaker() -> None:
+    from domain.sentences import split_sentences
+
+    text = '"We have taken Sake. The road to Goma is open," an M23 spokesman said. Fighting went on.'
+    assert [s.text for s in split_sentences(text)] == [
+        '"We have taken Sake. The road to Goma is open," an M23 spokesman said.',
+        "Fighting went on.",
+    ]
+
+
+def test_heading_back_towards_a_place_is_no_advance(parser: ArticleParser) -> None:
+    text = (
+        "Pro-government militiamen also pulled out of Afrin, heading back towards Nubl, the Observatory said."
+    )
+    assert {e.action for e in parse(parser, text, "SY")} == {"withdrew"}
+
+
+def test_the_way_of_a_retreat_is_no_advance(parser: ArticleParser) -> None:
+    text = "The rebels abandoned Kafr Nabl and were heading north towards Idlib on Sunday."
+    assert {e.action for e in parse(parser, text, "SY")} == {"withdrew"}
+    text = "Rebels captured Saraqib and were heading towards Hama."
+    assert "advancing" in {e.action for e in parse(parser, text, "SY")}
+
+
+def test_a_column_seen_leaving_a_town_withdraws_from_it(parser: ArticleParser) -> None:
+    text = (
+        "Residents said columns of RSF vehicles were seen on Friday leaving the eastern outskirts of Sinja."
+    )
+    events = [e for e in parse(parser, text, "SD") if e.action == "withdrew"]
+    assert events and events[0].actor.id == "rsf"
+    assert not parse(parser, "The RSF shelled Sinja for hours, leaving the market in ruins.", "SD")
+
+
+def test_a_side_driven_out_of_a_place_withdrew_from_it(parser: ArticleParser) -> None:
+    events = parse(parser, "The paramilitaries were pushed out of Bara by the army on Monday.", "SD")
+    assert [(e.action, e.actor.id) for e in events] == [("withdrew", "rsf")]
+
+
+def test_denying_being_driven_out_is_a_denial_of_the_place(parser: ArticleParser) -> None:
+    events = parse(parser, "The RSF denied it had been driven out of Bara.", "SD")
+    assert [(e.action, e.actor.id) for e in events] == [("denied", "rsf")]
+
+
+def test_a_verb_coordinated_after_a_list_of_verbs_keeps_the_sentence_subject(parser: ArticleParser) -> None:
+    text = (
+        "The army retook Sinja in November, broke the RSF siege of El Obeid in February, "
+        "and has since pushed the paramilitaries out of Bara."
+    )
+    events = [e for e in parse(parser, text, "SD") if e.place.text == "Bara" and e.action == "recaptured"]
+    assert events and events[0].actor.id == "sd-gov"
+
+
+def test_a_name_before_a_displacement_camp_is_a_place(parser: ArticleParser) -> None:
+    text = "RSF fighters attacked the Abu Shouk displacement camp on Friday."
+    assert [e.place.text for e in parse(parser, text, "SD") if e.action == "attacked"] == ["Abu Shouk"]
+
+
+def test_generic_fighters_coordinated_after_a_named_side_stand_with_it(parser: ArticleParser) -> None:
+    text = "The rebels entered Kalehe after Congolese troops and allied militia fighters abandoned the town."
+    events = [e for e in parse(parser, text, "CD") if e.action == "withdrew"]
+    assert events and events[0].actor.id == "cd-gov"
+
+
+def test_an_assault_repelled_where_a_place_was_named_attacked_that_place(parser: ArticleParser) -> None:
+    text = (
+        "Heavy fighting was reported around Kibumba, about 20 km north of Goma, where the army said it "
+        "had repelled an M23 assault overnight."
+    )
+    events = [e for e in parse(parser, text, "CD") if e.action == "attacked"]
+    assert [(e.place.text, e.actor.id) for e in events] == [("Kibumba", "m23")]
+
+
+def test_denying_support_for_a_group_is_no_denial_of_a_place(parser: ArticleParser) -> None:
+    text = "The rebels captured Masisi on Saturday. Kigali denies backing the M23 and says it defends itself."
+    assert not [e for e in parse(parser, text, "CD") if e.action == "denied"]
+
+
+def test_a_nominal_capture_as_subject_takes_no_actor_from_its_verb(parser: ArticleParser) -> None:
+    text = "Analysts said the fall of Kalehe exposed the weakness of Congo's army."
+    assert not [e for e in parse(parser, text, "CD") if e.actor.id == "cd-gov" and e.action == "captured"]
+
+
+def test_an_apposition_after_the_subject_is_stepped_over(parser: ArticleParser) -> None:
+    text = "The TNLA, one of the armed groups fighting the junta, launched an attack on Kyaukme in June."
+    events = [e for e in parse(parser, text, "MM") if e.action == "attacked"]
+    assert events and events[0].actor.id == "tnla"
+
+
+def test_its_at_the_start_of_a_sentence_is_the_side_the_last_one_was_about(parser: ArticleParser) -> None:
+    text = (
+        "The TNLA, one of the armed groups fighting the military, attacked Kyaukme in June. "
+        "Its fighters had surrounded the town for weeks."
+    )
+    events = [e for e in parse(parser, text, "MM") if e.action == "besieging"]
+    assert events and events[0].actor.id == "tnla"
+
+
+def test_peacekeepers_are_never_the_rebels(parser: ArticleParser) -> None:
+    text = "The CSP attacked Ber after UN peacekeepers left their base. The rebels then seized Ber."
+    events = [e for e in parse(parser, text, "ML") if e.action == "captured"]
+    assert events and events[0].actor.id != "minusma"
+
+
+def test_a_descriptive_alias_stands_for_the_group_the_article_named(parser: ArticleParser) -> None:
+    text = (
+        "The CSP said its fighters had withdrawn from Anefis. "
+        "Kidal has been held by the separatists since 2014."
+    )
+    events = [e for e in parse(parser, text, "ML") if e.place.name == "Kidal"]
+    assert events and events[0].actor.id == "csp"
+
+
+def test_the_jihadists_are_the_jihadist_group_named_not_the_last_group(parser: ArticleParser) -> None:
+    text = (
+        "Islamic State fighters shelled Tabqa. The SDF said it had repelled them. "
+        "The jihadists attacked Tabqa again on Monday."
+    )
+    events = [
+        e for e in parse(parser, text, "SY") if e.action == "attacked" and "again" in e.evidence.sentence
+    ]
+    assert events and events[0].actor.id == "is"
+
+
+def test_militants_linked_to_a_named_group_are_that_group(parser: ArticleParser) -> None:
+    text = "Militants linked to al Qaeda attacked the army camp at Diafarabe on Tuesday."
+    events = [e for e in parse(parser, text, "ML") if e.action == "attacked"]
+    assert events and events[0].actor.id == "jnim"
+
+
+def test_a_namesake_whose_own_name_it_is_wins_a_near_tie(parser: ArticleParser) -> None:
+    found = parser.gazetteer.lookup("Sloviansk", ["UA"])
+    assert found is not None and found.name == "Slovyansk"
+
+
+def test_a_short_name_is_not_a_big_city_abroad_known_by_it(parser: ArticleParser) -> None:
+    found = parser.gazetteer.lookup("Ber", ["ML"])
+    assert found is None or found.country == "ML"
+
+
+def test_pushing_on_towards_a_place_and_heading_for_it_are_advances(parser: ArticleParser) -> None:
+    text = "Arakan Army fighters have been pushing south towards Gwa, residents said."
+    assert [e.action for e in parse(parser, text, "MM")] == ["advancing"]
+    text = "The army column left Gao on Monday and is heading for Kidal."
+    assert [(e.action, e.place.name) for e in parse(parser, text, "ML")] == [("advancing", "Kidal")]
+
+
+def test_a_dated_fall_of_a_place_to_a_side(parser: ArticleParser) -> None:
+    text = "It came after the fall in January of Paletwa, a town on the Kaladan river, to the Arakan Army."
+    events = [e for e in parse(parser, text, "MM") if e.action == "captured"]
+    assert [(e.place.text, e.actor.id) for e in events] == [("Paletwa", "aa")]
+
+
+def test_a_directional_unit_name_is_no_place(parser: ArticleParser) -> None:
+    text = "It follows the fall of the Southwestern Command in Pathein to the Arakan Army."
+    assert not [e for e in parse(parser, text, "MM") if e.place.text.startswith("Southwestern")]
+
+
+def test_a_list_item_named_with_its_noun_is_not_an_apposition(parser: ArticleParser) -> None:
+    text = "The junta still holds the state capital Sittwe, the island township of Manaung, and Thandwe."
+    names = {e.place.text for e in parse(parser, text, "MM") if e.action == "holds"}
+    assert names == {"Sittwe", "Manaung", "Thandwe"}
+
+
+def test_moving_in_where_peacekeepers_left_their_camp(parser: ArticleParser) -> None:
+    text = (
+        "Clashes broke out around Tessit, near Ansongo, where government troops moved in after the "
+        "peacekeepers left their camp."
+    )
+    events = parse(parser, text, "ML")
+    assert {(e.action, e.place.text) for e in events} == {("entered", "Tessit"), ("withdrew", "Tessit")}
+    assert {e.actor.id for e in events if e.action == "withdrew"} == {"minusma"}
+
+
+def test_pushing_back_the_attackers_in_a_place_is_an_attack_on_it_by_them(parser: ArticleParser) -> None:
+    text = (
+        "The CSP said it had overrun the post at Lere. "
+        "The army said it had pushed back the attackers in Lere."
+    )
+    events = [e for e in parse(parser, text, "ML") if e.action == "attacked"]
+    assert [(e.place.text, e.actor.id) for e in events] == [("Lere", "csp")]
+
+
+def test_the_assault_repelled_is_the_attack_just_told(parser: ArticleParser) -> None:
+    text = "The CSP attacked an army camp at Bourem. The army said it had repelled the assault."
+    events = [e for e in parse(parser, text, "ML") if e.action == "attacked"]
+    assert {e.actor.id for e in events} == {"csp"}
+
+
+def test_an_assault_repelled_with_only_the_defender_named_is_by_its_opponent(parser: ArticleParser) -> None:
+    text = "Ukrainian forces repelled an assault on Kurakhove on Tuesday."
+    events = [e for e in parse(parser, text, "UA") if e.action == "attacked"]
+    assert events and events[0].actor.id == "ru-gov"
+
+
+def test_a_take_the_article_calls_an_unconfirmed_claim_is_only_a_claim(parser: ArticleParser) -> None:
+    text = "The CSP said it had seized the army camp at Lere, a claim the army did not confirm."
+    assert {e.action for e in parse(parser, text, "ML")} == {"claimed_control"}
+
+
+def test_a_country_named_after_its_river_is_the_river_after_on_the(parser: ArticleParser) -> None:
+    text = "Militants attacked a passenger boat on the Niger near Gourma-Rharous on Thursday."
+    assert not [e for e in parse(parser, text, "ML") if e.place.precision == "country"]
+
+
+def test_villages_claimed_in_a_place_are_not_that_place(parser: ArticleParser) -> None:
+    assert not parse(parser, "Russia claims more villages in Kharkiv push", "UA")
+
+
+def test_an_unknown_name_near_a_known_place_is_the_object_not_the_place(parser: ArticleParser) -> None:
+    text = "Government forces pressed their assault on rebel-held eastern Ghouta near Damascus."
+    assert not [e for e in parse(parser, text, "SY") if e.place.name == "Damascus"]
+
+
+def test_a_capture_announced_without_its_place_is_a_claim_on_the_place_just_told(
+    parser: ArticleParser,
+) -> None:
+    text = "Turkish troops took Jandaris on Thursday. Erdogan announced the capture in a televised speech."
+    events = [e for e in parse(parser, text, "SY") if e.action == "claimed_control"]
+    assert [(e.place.text, e.actor.id) for e in events] == [("Jandaris", "tr-gov")]
+
+
+def test_reaching_the_centre_of_a_place_is_entering_it(parser: ArticleParser) -> None:
+    assert [e.action for e in parse(parser, "Rebels reached the heart of Saraqib on Friday.", "SY")] == [
+        "entered"
+    ]
+    text = "The rebels took Saraqib's outskirts. By noon they had reached the town centre."
+    assert "entered" in {e.action for e in parse(parser, text, "SY")}
+
+
+def test_described_rebels_are_the_group_of_their_side_the_article_names(parser: ArticleParser) -> None:
+    text = (
+        "Tuareg separatist rebels seized Menaka on Friday, residents said. "
+        "The National Movement for the Liberation of Azawad (MNLA) said the town had been liberated."
+    )
+    events = [e for e in parse(parser, text, "ML") if e.action == "captured"]
+    assert events and {e.actor.id for e in events} == {"mnla"}
+
+
+def test_a_person_before_a_spokesman_apposition_is_no_place(parser: ArticleParser) -> None:
+    text = '"Operations have ended," Talal Silo, a spokesman for the SDF, said of Tabqa.'
+    assert not [e for e in parse(parser, text, "SY") if e.place.text.startswith("Talal")]
+    from domain.places import find_places
+    from domain.reading import Reading
+    from domain.sentences import split_sentences
+    from domain.tokens import tokenize
+
+    article = Article(article_id="a", text=text, published_at=WHEN, country_hint="SY")
+    sentence = split_sentences(text)[0]
+    tokens = tokenize(sentence.text)
+    ctx = parser._context(article, [tokens], WHEN)
+    reading = Reading(parser.lexicon, ctx, sentence, tokens, WHEN)
+    find_places(reading)
+    assert not [m for m in reading.mentions if m.kind == "place" and m.text.startswith("Talal")]
+
+
+def test_a_landmark_of_a_city_stands_for_the_city(parser: ArticleParser) -> None:
+    text = (
+        "SDF fighters stormed the National Hospital in Tabqa on Monday. "
+        "More than half of the city was in SDF hands."
+    )
+    events = parse(parser, text, "SY")
+    assert {e.place.text for e in events if e.action == "attacked"} == {"National Hospital"}
+    assert {e.place.name for e in events} <= {"Al-Tabqa"}
+
+
+def test_a_title_before_a_name_is_no_place(parser: ArticleParser) -> None:
+    text = (
+        "Kreminna is now occupied, Mayor Oleksandr Striuk said, "
+        "after Ukraine ordered its troops to leave the city."
+    )
+    assert not [e for e in parse(parser, text, "UA") if e.place.text == "Mayor"]
+
+
+def test_fighters_and_their_families_leaving_is_a_withdrawal_civilians_fleeing_is_not(
+    parser: ArticleParser,
+) -> None:
+    text = "Several hundred members of Islamic State and their families left Tabqa under a deal."
+    assert [(e.action, e.actor.id) for e in parse(parser, text, "SY")] == [("withdrew", "is")]
+    text = "Islamic State shelled the town and thousands of civilians fled Tabqa."
+    assert not [e for e in parse(parser, text, "SY") if e.action == "withdrew"]
+
+
+def test_soldiers_gone_and_a_retreat_towards_a_place_leave_the_place_just_named(
+    parser: ArticleParser,
+) -> None:
+    text = (
+        "A resident of Hpakant said the shelling stopped at dusk. "
+        '"Then people said the soldiers were gone," he said. '
+        "Another resident said junta troops had retreated south along the road towards Kamaing."
+    )
+    events = [e for e in parse(parser, text, "MM") if e.action == "withdrew"]
+    assert {e.place.text for e in events} == {"Hpakant"}
+    text = "Towns are being handed over to local rebels as regime forces withdraw to Damascus."
+    assert not [e for e in parse(parser, text, "SY") if e.action == "withdrew"]
+
+
+def test_an_offensive_in_a_region_is_no_attack_on_the_region(parser: ArticleParser) -> None:
+    text = "The alliance launched an offensive in northern Shan State in October."
+    assert not [e for e in parse(parser, text, "MM") if e.place.precision == "region"]
+
+
+def test_a_force_under_attack_between_two_places_attacks_neither(parser: ArticleParser) -> None:
+    text = (
+        "The militants hold a stretch of the valley between the city of Deir ez-Zor and the border, "
+        "where they are under attack from two sides."
+    )
+    assert not [e for e in parse(parser, text, "SY") if e.action == "attacked"]
+
+
+def test_a_state_whose_takes_are_called_claims_claims_its_other_takes_too(parser: ArticleParser) -> None:
+    text = (
+        "Russia claims more villages in Kharkiv push. "
+        "Russia said last week that its troops had taken Ocheretyne, north-west of Avdiivka."
+    )
+    events = [e for e in parse(parser, text, "UA") if e.place.text == "Ocheretyne"]
+    assert [e.action for e in events] == ["captured"]  # no claim called by name yet
+    text = "Russia claimed Hlyboke on Sunday. Russia said last week that its troops had taken Ocheretyne."
+    events = [e for e in parse(parser, text, "UA") if e.place.text == "Ocheretyne"]
+    assert [e.action for e in events] == ["claimed_control"]
+
+
+def test_agreeing_to_leave_or_to_a_withdrawal_is_an_intention(parser: ArticleParser) -> None:
+    for text in (
+        "Under the deal, the M23 agreed to withdraw from Kiwanja and Rutshuru.",
+        "The peacekeepers have agreed to leave their camp in Tessalit by the end of October.",
+        "The rebels have agreed to a withdrawal from Kibumba.",
+    ):
+        assert not [e for e in parse(parser, text, "CD") if e.action == "withdrew"], text
+    text = "The rebels completed their withdrawal from Kibumba."
+    assert [e.action for e in parse(parser, text, "CD")] == ["withdrew"]
+
+
+def test_towards_something_other_than_a_place_is_no_advance(parser: ArticleParser) -> None:
+    assert not parse(parser, "The government pushed towards talks in Jeddah.", "SD")
+    assert not parse(parser, "The army moved towards a ceasefire with the rebels in Doha.", "SD")
+    events = parse(parser, "RSF columns were moving towards El Obeid.", "SD")
+    assert [e.action for e in events] == ["advancing"]
+
+
+def test_claiming_a_strike_on_a_place_is_no_claim_of_control(parser: ArticleParser) -> None:
+    assert not parse(parser, "The RSF claimed the shelling of Kadugli on Monday.", "SD")
