@@ -173,10 +173,9 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     if args.from_start and not args.follow:
         print("sitrep: --from-start goes with --follow", file=sys.stderr)
         return 2
-    wanted = AlertFilter.of(args.kind, args.min_severity)
     style = Style(sys.stdout, args.color)
     if args.follow:
-        return follow_alerts_here(wanted, style, args.from_start)
+        return follow_alerts_here(AlertFilter.of(args.kind, args.min_severity), style, args.from_start)
     import httpx
 
     from schemas.alert import Alert
@@ -184,22 +183,18 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     url = running_api(args.api)
     if not url:
         return 2
-    # The API serves the newest first, up to 1000. The filters are sent along
-    # and applied here as well, so an API that ignores them gives the same
-    # answer: ask for all it will give when a filter could drop some.
-    filtering = bool(args.kind) or args.min_severity is not None
+    # The API applies the filters and serves the newest first, up to 1000.
     query = [("kind", kind) for kind in args.kind or ()]
     if args.min_severity is not None:
         query.append(("min_severity", args.min_severity))
-    query.append(("limit", str(MAX_API_ALERTS if filtering else min(args.limit, MAX_API_ALERTS))))
+    query.append(("limit", str(min(args.limit, MAX_API_ALERTS))))
     try:
         body = httpx.get(f"{url}/v1/alerts", params=tuple(query), timeout=10).raise_for_status().json()
     except httpx.HTTPError as err:
         print(f"sitrep: the API at {url} did not answer ({err}); is `sitrep run` still up?", file=sys.stderr)
         return 2
-    alerts = [a for a in (Alert.model_validate(raw) for raw in body["alerts"]) if wanted.matches(a)]
-    for alert in alerts[: args.limit]:
-        print(alert_line(alert, style))
+    for raw in body["alerts"]:
+        print(alert_line(Alert.model_validate(raw), style))
     return 0
 
 

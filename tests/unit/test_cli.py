@@ -14,6 +14,7 @@ from schemas.alert import Alert, AlertKind, Severity
 from schemas.common import ActorRef, Place
 from schemas.control import ControlState
 from schemas.event import SituationEvent
+from services.alerts.filter import AlertFilter
 from services.cli import main
 from services.ingest.sources import count_inputs, read_paths
 from services.shared.settings import Runtime, SitrepSettings
@@ -110,12 +111,12 @@ def api(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     def get(url: str, params: tuple[tuple[str, str], ...] = (), timeout: float = 0) -> httpx.Response:
         asked.append(str(httpx.URL(url, params=params)))
         path = url.removeprefix("http://api")
-        if path == "/v1/alerts":  # an API that ignores filters: they are applied by the command
+        if path == "/v1/alerts":  # filtered as GET /v1/alerts does
+            kinds = [v for k, v in params if k == "kind"]
+            wanted = AlertFilter.of(kinds, dict(params).get("min_severity"))  # type: ignore[arg-type]
             limit = int(dict(params).get("limit", 100))
-            body: Any = {
-                "count": len(alerts[:limit]),
-                "alerts": [a.model_dump(mode="json") for a in alerts][:limit],
-            }
+            served = [a.model_dump(mode="json") for a in alerts if wanted.matches(a)][:limit]
+            body: Any = {"count": len(served), "alerts": served}
         else:
             body = bodies[path]
         return httpx.Response(200, json=body, request=httpx.Request("GET", url))
@@ -149,13 +150,12 @@ def test_alerts_filters_by_kind_and_severity(api: list[str], capsys: pytest.Capt
     assert capsys.readouterr().out.splitlines() == [
         "2024-12-04T22:00Z  critical  control_changed     Hama: alert 2"
     ]
-    # the filter is sent, and applied here too: all the API will give is asked for
-    assert api[-1] == "http://api/v1/alerts?kind=control_changed&limit=1000"
+    assert api[-1] == "http://api/v1/alerts?kind=control_changed&limit=1"
     assert main(["alerts", "--min-severity", "warning"]) == 0
     assert [line.rsplit(" ", 1)[1] for line in capsys.readouterr().out.splitlines()] == ["1", "2"]
     assert main(["alerts", "--kind", "threat", "--kind", "claim_unconfirmed", "--min-severity", "info"]) == 0
     assert [line.rsplit(" ", 1)[1] for line in capsys.readouterr().out.splitlines()] == ["1", "4"]
-    assert api[-1].endswith("?kind=threat&kind=claim_unconfirmed&min_severity=info&limit=1000")
+    assert api[-1].endswith("?kind=threat&kind=claim_unconfirmed&min_severity=info&limit=20")
 
 
 def test_alerts_refuses_unknown_kinds_and_a_stray_from_start(
