@@ -18,6 +18,7 @@ from schemas.capital import CapitalSignal
 from schemas.control import ControlState
 from schemas.deadletter import DeadLetter
 from schemas.event import SituationEvent
+from schemas.ingest import SeenItem
 
 JSON_DIR = Path(__file__).parent / "json"
 MODELS: dict[str, type[BaseModel]] = {
@@ -27,6 +28,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "alert.v1.json": Alert,
     "deadletter.v1.json": DeadLetter,
     "capital_signal.v1.json": CapitalSignal,
+    "seen_item.v1.json": SeenItem,
 }
 
 

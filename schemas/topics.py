@@ -12,6 +12,7 @@ from schemas.capital import CapitalSignal
 from schemas.control import ControlState
 from schemas.deadletter import DeadLetter
 from schemas.event import SituationEvent
+from schemas.ingest import SeenItem
 
 DEFAULT_PARTITIONS = 4
 
@@ -39,6 +40,10 @@ DEADLETTER = TopicSpec("sitrep.deadletter.v1", "source id", DeadLetter, "delete"
 # Kept forever, like the event log it is derived from, so a worker can rebuild
 # its capital watches from it.
 CAPITALS = TopicSpec("sitrep.capitals.v1", "country ISO2", CapitalSignal, "delete", -1)
+# The ingest workers' record of the feed entries and files they have dealt
+# with, keyed by item; its partitions are how workers share the items (a worker
+# deals with the items of the partitions its consumer group gives it).
+SEEN = TopicSpec("sitrep.ingest.seen.v1", "item key", SeenItem, "compact", -1)
 
 # A header on each sitrep.control.v1 record: "<partition>:<offset>", the
 # partition of sitrep.events.v1 the place's events are on and the offset just
@@ -52,7 +57,7 @@ EVENTS_POSITION_HEADER = "sitrep-events-position"
 # event before the offset its position header names.
 BATCH_COMPLETE_HEADER = "sitrep-batch-complete"
 
-TOPICS: tuple[TopicSpec, ...] = (ARTICLES, EVENTS, CONTROL, ALERTS, DEADLETTER, CAPITALS)
+TOPICS: tuple[TopicSpec, ...] = (ARTICLES, EVENTS, CONTROL, ALERTS, DEADLETTER, CAPITALS, SEEN)
 
 
 def topic_for(name: str) -> TopicSpec:

@@ -60,12 +60,30 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from services.ingest.runner import ingest_paths
+    from services.ingest.runner import ingest_targets
     from services.shared.settings import IngestSettings
 
-    summary = asyncio.run(ingest_paths(IngestSettings(), args.paths, args.published_at, progress=True))
+    summary = asyncio.run(ingest_targets(IngestSettings(), args.targets, args.published_at, progress=True))
     print(summary.line())
     return 1 if summary.failures else 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from services.ingest.watch import watch
+    from services.shared.logging import configure_logging
+    from services.shared.settings import IngestSettings
+
+    settings = IngestSettings()
+    if args.interval is not None:
+        settings = settings.model_copy(update={"watch_interval_s": args.interval})
+    configure_logging("watch", settings.log_level)
+    stats = asyncio.run(watch(settings, args.sources or settings.watch, utc_now, once=args.once))
+    print(stats.line())
+    return 0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def cmd_processor(args: argparse.Namespace) -> int:
@@ -328,9 +346,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("ingest", help="publish articles and their events to the running system")
-    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("targets", nargs="+", metavar="URL|PATH", help="a page URL, a file, or a folder")
     p.add_argument("--published-at", type=iso_time, help="publication time for inputs that do not carry one")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "watch", help="poll RSS/Atom feeds and folders; publish each new article once (Ctrl-C stops)"
+    )
+    p.add_argument(
+        "sources", nargs="*", metavar="FEED_URL|FOLDER", help="default: SITREP_WATCH (the ingest worker's)"
+    )
+    p.add_argument("--interval", type=float, help="seconds between polls of a source (default 60)")
+    p.add_argument("--once", action="store_true", help="poll each source once, deal with what it has, exit")
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("run", help="start broker, processor and API; optionally ingest a folder")
     p.add_argument("--port", type=int, help="API port (default 8000; 0 picks a free one)")

@@ -76,7 +76,7 @@ async def wait_until_ready(url: str, children: list[Child], timeout_s: float = 1
 
 
 async def supervise(settings: ApiSettings, port: int | None, ingest: list[Path]) -> int:
-    from services.ingest.runner import ingest_paths
+    from services.ingest.runner import ingest_targets
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     stop = asyncio.Event()
@@ -132,7 +132,7 @@ async def supervise(settings: ApiSettings, port: int | None, ingest: list[Path])
             flush=True,
         )
         if ingest:
-            summary = await ingest_paths(live, ingest, None)
+            summary = await ingest_targets(live, ingest, None)
             print(summary.line(), flush=True)
         print(f"logs in {logs}/; Ctrl-C stops everything", flush=True)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from domain.errors import InputError, InputTooLarge, InvalidEnvelope
 from domain.screening import MAX_ARTICLE_BYTES, decode_article_bytes, screen_text
-from services.ingest.html_page import extract_page
+from services.ingest.html_page import extract_page, page_time
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
 
@@ -115,7 +115,7 @@ def read_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Read]:
                 page.title,
                 page.url,
                 page.outlet,
-                parse_time(page.published, source),
+                page_time(page),
             )
         else:
             yield ArticleInput(source, screen_text(text, max_bytes))

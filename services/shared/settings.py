@@ -78,7 +78,43 @@ class SitrepSettings(BaseSettings):
 
 
 class IngestSettings(SitrepSettings):
+    """Reading articles: from files, from URLs and feeds (``sitrep ingest URL``,
+    ``sitrep watch``, the ingest worker)."""
+
     max_article_bytes: int = Field(default=5 * 1024 * 1024, description="larger inputs are dead-lettered")
+    # Fetching pages and feeds over HTTP.
+    fetch_user_agent: str = Field(
+        default="Sitrep/0.1 (situation feed for armed conflicts; +https://github.com/sitrep)",
+        description="the User-Agent every request names the project with",
+    )
+    fetch_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="a response larger than this is cut off (dead letter)"
+    )
+    fetch_connect_timeout_s: float = Field(default=5.0, gt=0)
+    fetch_read_timeout_s: float = Field(default=15.0, gt=0, description="longest wait for the next bytes")
+    fetch_total_timeout_s: float = Field(default=60.0, gt=0, description="longest a whole fetch may take")
+    fetch_max_redirects: int = Field(default=5, ge=0)
+    fetch_allow_private_addresses: bool = Field(
+        default=False,
+        description="fetch from loopback, private and link-local addresses (tests, an intranet); "
+        "cloud metadata addresses stay refused",
+    )
+    fetch_concurrency: int = Field(default=8, ge=1, description="fetches in flight at once per worker")
+    fetch_attempts: int = Field(
+        default=3, ge=1, description="tries of a page that fails transiently before it is dead-lettered"
+    )
+    # Watching feeds and folders (sitrep watch, the ingest worker).
+    watch: list[str] = Field(
+        default_factory=list,
+        description="feed URLs and folders the ingest worker watches (SITREP_WATCH='[\"https://…\"]')",
+    )
+    watch_interval_s: float = Field(default=60.0, gt=0, description="how often each feed or folder is polled")
+    watch_max_backoff_s: float = Field(
+        default=3600.0, gt=0, description="longest wait before a failing feed is tried again"
+    )
+    watch_group: str = Field(
+        default="sitrep-ingest", description="consumer group that shares the watched items among workers"
+    )
 
 
 class RuleSettings(SitrepSettings):

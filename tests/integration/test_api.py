@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from services.api.context import POSITION_HEADER
-from services.ingest.runner import ingest_paths
+from services.ingest.runner import ingest_targets
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED
 from tests.integration.conftest import serve_api
@@ -49,7 +49,7 @@ async def post_text(http: httpx.AsyncClient, text: str, **query: str) -> httpx.R
 
 async def seeded(kafka_settings: SitrepSettings, http: httpx.AsyncClient) -> list[dict[str, Any]]:
     """The seed article ingested and folded; the places of the view."""
-    await ingest_paths(kafka_settings, [SEED], PUBLISHED)
+    await ingest_targets(kafka_settings, [SEED], PUBLISHED)
 
     async def hama_held() -> list[dict[str, Any]] | None:
         places: list[dict[str, Any]] = (await http.get("/v1/control")).json()["places"]

@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer
 
 from schemas.alert import Alert
 from schemas.topics import ALERTS, ARTICLES, DEADLETTER, EVENTS
-from services.ingest.runner import ingest_paths
+from services.ingest.runner import ingest_targets
 from services.shared.kafka import make_producer, total_records
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
@@ -45,7 +45,7 @@ async def test_seed_article_alerts_reach_a_plain_subscriber(
     )
     await subscriber.start()
     try:
-        summary = await ingest_paths(kafka_settings, [SEED], PUBLISHED)
+        summary = await ingest_targets(kafka_settings, [SEED], PUBLISHED)
         assert not summary.failures
         received: list[Alert] = []
 
@@ -74,7 +74,7 @@ async def test_seed_article_alerts_reach_a_plain_subscriber(
 async def test_api_shows_the_view_after_the_seed_article(
     kafka_settings: SitrepSettings, processor: Path, http: httpx.AsyncClient
 ) -> None:
-    await ingest_paths(kafka_settings, [SEED], PUBLISHED)
+    await ingest_targets(kafka_settings, [SEED], PUBLISHED)
 
     async def view() -> list[dict[str, Any]] | None:
         places: list[dict[str, Any]] = (await http.get("/v1/control")).json()["places"]
@@ -124,12 +124,12 @@ async def test_api_shows_the_view_after_the_seed_article(
 
 
 async def test_reingesting_publishes_nothing_new(kafka_settings: SitrepSettings) -> None:
-    await ingest_paths(kafka_settings, [SEED], PUBLISHED)
+    await ingest_targets(kafka_settings, [SEED], PUBLISHED)
     before = (
         await total_records(kafka_settings, ARTICLES.name),
         await total_records(kafka_settings, EVENTS.name),
     )
-    summary = await ingest_paths(kafka_settings, [SEED], PUBLISHED)
+    summary = await ingest_targets(kafka_settings, [SEED], PUBLISHED)
     after = (
         await total_records(kafka_settings, ARTICLES.name),
         await total_records(kafka_settings, EVENTS.name),
@@ -150,7 +150,7 @@ async def test_bad_inputs_are_dead_lettered_and_the_rest_goes_on(
     (tmp_path / "good.txt").write_text(
         f"Bad-input neighbour {uuid.uuid4()}: rebels captured the city of Idlib on Monday, residents said."
     )
-    summary = await ingest_paths(kafka_settings, [tmp_path], PUBLISHED)
+    summary = await ingest_targets(kafka_settings, [tmp_path], PUBLISHED)
     assert summary.published == 1
     assert len(summary.failures) == 4
     letters = {Path(d["source_id"]).name: d for d in await read_topic(kafka_settings, DEADLETTER.name)}
@@ -189,7 +189,7 @@ async def test_malformed_records_on_the_event_topic_are_dead_lettered(
         f"Report {marker}: Syrian rebels captured the town of Saraqib in Idlib province on Tuesday, "
         "a war monitor said."
     )
-    await ingest_paths(kafka_settings, [article], PUBLISHED)
+    await ingest_targets(kafka_settings, [article], PUBLISHED)
 
     async def saraqib() -> bool:
         places = (await http.get("/v1/control")).json()["places"]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from schemas.topics import ALERTS, CONTROL
-from services.ingest.runner import ingest_paths
+from services.ingest.runner import ingest_targets
 from services.shared.settings import SitrepSettings
 from tests.conftest import SEED, SEED_PUBLISHED
 from tests.integration.conftest import broker_settings, start_processor, stop_process
@@ -47,7 +47,7 @@ async def test_a_restarted_processor_rebuilds_its_view_from_the_log(
     log = tmp_path / "processor.log"
     first = start_processor(own_settings, log)
     try:
-        await ingest_paths(
+        await ingest_targets(
             own_settings, [SEED], datetime.fromisoformat(SEED_PUBLISHED.replace("Z", "+00:00"))
         )
 
@@ -64,7 +64,7 @@ async def test_a_restarted_processor_rebuilds_its_view_from_the_log(
     try:
         follow_up = tmp_path / "homs.json"
         follow_up.write_text(json.dumps(FOLLOW_UP))
-        await ingest_paths(own_settings, [follow_up], None)
+        await ingest_targets(own_settings, [follow_up], None)
 
         async def homs_taken() -> dict[str, Any] | None:
             state = await latest_control(own_settings, "homs")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas.topics import ALERTS, CONTROL, EVENTS
-from services.ingest.runner import ingest_paths
+from services.ingest.runner import ingest_targets
 from services.shared.broker import EmbeddedBroker
 from services.shared.kafka import (
     ensure_topics,
@@ -80,7 +80,7 @@ async def test_two_workers_match_one_and_take_over_from_each_other(tmp_path: Pat
     async with broker_settings(tmp_path / "one") as one:
         worker = start_processor(one, tmp_path / "one.log")
         try:
-            summary = await ingest_paths(one, [SEED], PUBLISHED)
+            summary = await ingest_targets(one, [SEED], PUBLISHED)
             expected_states, expected_alerts = await settled(one, summary.events)
         finally:
             stop_process(worker)
@@ -89,14 +89,14 @@ async def test_two_workers_match_one_and_take_over_from_each_other(tmp_path: Pat
         log = tmp_path / "two.log"
         workers = [start_processor(two, log), start_processor(two, log)]
         try:
-            summary = await ingest_paths(two, [SEED], PUBLISHED)
+            summary = await ingest_targets(two, [SEED], PUBLISHED)
             states, alerts = await settled(two, summary.events)
             assert states == expected_states
             assert alerts == expected_alerts
 
             # One worker stops; the other rebuilds its partitions from the log.
             assert stop_process(workers[0]) == 0
-            more = await ingest_paths(two, [follow_up], None)
+            more = await ingest_targets(two, [follow_up], None)
             states, _ = await settled(two, summary.events + more.events)
             homs = next(s for s in states.values() if folded(s["place"]["name"]) == "homs")
             assert homs["status"] == "held" and homs["controller"]["id"] == "hts", log.read_text()[-3000:]
@@ -125,7 +125,7 @@ async def test_a_crash_before_commit_publishes_no_alert_twice(tmp_path: Path) ->
         await ensure_topics(settings)
         # Commits held back for an hour: when the worker dies, nothing it folded is committed.
         crashing = start_processor(settings, log, {"SITREP_COMMIT_INTERVAL_S": "3600"})
-        summary = await ingest_paths(settings, [SEED], PUBLISHED)
+        summary = await ingest_targets(settings, [SEED], PUBLISHED)
         _, alerts = await settled(settings, summary.events)
         crashing.send_signal(signal.SIGKILL)
         crashing.wait()

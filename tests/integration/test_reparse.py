@@ -16,7 +16,7 @@ from schemas.article import Article
 from schemas.event import SituationEvent
 from services.audit.reparse import reparse
 from services.audit.replay import read_event_log
-from services.ingest.runner import ingest_paths
+from services.ingest.runner import ingest_targets
 from services.shared.kafka import total_records
 from services.shared.knowledge import load_parser
 from services.shared.rules import build_rules
@@ -39,7 +39,7 @@ class ForgetsAleppo:
 
 async def test_reparse_with_the_same_parser_changes_nothing_and_a_new_one_is_diffed(tmp_path: Path) -> None:
     async with broker_settings(tmp_path) as settings:
-        summary = await ingest_paths(settings, STORY, datetime.now(UTC))
+        summary = await ingest_targets(settings, STORY, datetime.now(UTC))
         assert summary.published == len(STORY) and summary.events > 0
         rules = build_rules(RuleSettings())
         parser = load_parser()

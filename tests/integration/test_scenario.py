@@ -35,7 +35,7 @@ from schemas.alert import Alert
 from schemas.control import ControlState
 from schemas.event import SituationEvent
 from schemas.topics import ALERTS, CAPITALS, CONTROL, EVENTS
-from services.ingest.runner import ingest_paths
+from services.ingest.runner import ingest_targets
 from services.shared.codec import encode
 from services.shared.kafka import group_lag, make_producer, total_records
 from services.shared.knowledge import capitals, government_sides
@@ -243,7 +243,7 @@ async def test_the_offensive_article_by_article(scenario_system: tuple[SitrepSet
             paged: list[str] = []  # event ids served by /v1/events, one cursor followed throughout
             cursor: str | None = None
             for step, (article, expected) in enumerate(zip(ARTICLES, STEPS, strict=True), start=1):
-                summary = await ingest_paths(settings, [article], datetime.now(UTC))
+                summary = await ingest_targets(settings, [article], datetime.now(UTC))
                 assert summary.published == 1 and not summary.failures, (article.name, summary)
                 # Read-your-writes: the view waits until it reflects this ingest's events.
                 token = encode_position(summary.position)
@@ -280,7 +280,7 @@ async def test_the_offensive_article_by_article(scenario_system: tuple[SitrepSet
                 a.alert_id for a in everything
             }
             # Ingesting the whole folder again adds nothing.
-            again = await ingest_paths(settings, [SCENARIO], datetime.now(UTC))
+            again = await ingest_targets(settings, [SCENARIO], datetime.now(UTC))
             assert (again.published, again.duplicates) == (0, len(ARTICLES)), again
             await check_audit(settings, http, known, paged, events)
     finally:

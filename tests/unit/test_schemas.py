@@ -117,7 +117,9 @@ def test_topic_registry_names_every_topic_with_its_policy() -> None:
         "sitrep.alerts.v1",
         "sitrep.deadletter.v1",
         "sitrep.capitals.v1",
+        "sitrep.ingest.seen.v1",
     }
     assert names["sitrep.control.v1"].cleanup_policy == "compact"
+    assert names["sitrep.ingest.seen.v1"].cleanup_policy == "compact"
     assert names["sitrep.capitals.v1"].value is CapitalSignal
     assert all(t.retention_ms == -1 for t in TOPICS)
