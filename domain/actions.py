@@ -220,14 +220,16 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         reaching the outskirts of, reached the edge of, nearing, neared, threatening, threaten, threatens,
         threatened, pressed, pressing, headed, heading, drove, driving, advancing, advanced, heading for,
         headed for, heads for, head for, bound for, making for, made for, pushing, pushed, moving, moved,
-        marching, marched
+        marching, marched, pressing on, pressed on, press on, presses on, advanced in, advancing in,
+        fought its way to, fought their way to, fighting its way to, fighting their way to
         """,
     ),
     (
         "advancing",
         "noun",
         """
-        advance on, advance towards, advance toward, push towards, push toward, march on, drive on
+        advance on, advance towards, advance toward, push towards, push toward, march on, drive on,
+        advances near, advances in, advances on, advances towards, advances toward, gains near
         """,
     ),
     (
@@ -243,7 +245,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "besieging",
         "noun",
         """
-        siege of, encirclement of, blockade of, siege on
+        siege of, encirclement of, blockade of, siege on, blockade on, blockade around
         """,
     ),
     (

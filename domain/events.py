@@ -112,6 +112,12 @@ def event(
             places = []  # "pushed towards talks in Jeddah"
         else:
             places = _objects(r, end, take=take)
+        if action in {"attacked", "advancing"} and (not places or _direction_of(r, places[0])):
+            # "attacked southeast of Sudzha toward Berdin": the bearing's place is a
+            # landmark; the attack is on the place it went towards.
+            aim = towards(r, places[-1].end if places else end)
+            if aim is not None and _place_after_towards(r, aim + 1):
+                places = _objects(r, aim + 1)
         if not places:
             places = _relative_antecedent(r, start)
             relative = bool(places)
@@ -404,6 +410,8 @@ def event(
             actor_m = fallback
             actor = actor_of(r, fallback, speakers, start)
             generic = fallback.generic
+    if actor is None and actor_m is None and shape == "subject" and r.norms[start] in FALL_WORDS:
+        actor = _narrated_taker(r)  # "On Saturday, Khan Sheikhoun fell": to the offensive just told
     if actor is None and r.norms[start].startswith("liberat") and resolved and resolved[0].country:
         # "Maliar announced the liberation of Urozhaine": with no side named, the
         # speaking party's own side liberated it, else the government of the
@@ -1183,6 +1191,12 @@ def _plural_verb(r: Reading, start: int) -> bool:
             return True  # "are encircled" as one phrase
         k += 1
     k = start - 1
+    if k >= 0 and r.owner[k] >= 0:
+        # "Maarat al-Numan and Khan Sheikhoun fell": two places joined right before the verb.
+        m = r.mentions[r.owner[k]]
+        j = m.start - 1
+        if m.kind == "place" and j >= 1 and r.norms[j] == "and" and r.owner[j - 1] >= 0:
+            return r.mentions[r.owner[j - 1]].kind == "place"
     while k >= 0 and (r.norms[k] in A.PASSIVE_SKIP or r.norms[k] in {"been", "being"}):
         k -= 1
     return k >= 0 and r.norms[k] in {"are", "were", "have"}
@@ -1313,9 +1327,11 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
             break
         k += 1
         steps += 1
-    for d in drafts:
-        if d.action in {"captured", "recaptured"}:
-            return [Mention("place", d.trigger_at, d.trigger_at, d.place.text, place=d.place)]
+    taken = [d for d in drafts if d.action in {"captured", "recaptured", "entered"}]
+    if taken:
+        # "moved into Albu Kamal and Deir al-Zor after government forces withdrew": from each.
+        first = [d for d in taken if d.trigger_at == taken[0].trigger_at and d.action == taken[0].action]
+        return [Mention("place", d.trigger_at, d.trigger_at, d.place.text, place=d.place) for d in first]
     relative = _relative_antecedent(r, start)
     if relative:
         return relative  # "around Ber, where troops moved in after the peacekeepers left their camp"
@@ -1806,10 +1822,47 @@ def _affiliation(r: Reading, m: Mention) -> Mention:
     return Mention("actor", m.start, m.end, m.text, actor=named.actor, generic=True)
 
 
+ALLY_NOUNS = word_set("allies ally partners backers proxies")
+ALLY_LINKS = frozenset({"of", "the", "from", "in", ",", "("})
+
+
+def _leader_of_allies(r: Reading, m: Mention) -> Mention | None:
+    """ "Turkish troops and their Syrian rebel allies", "the FAMa and their Russian
+    allies of the Wagner group": the side the allies are coordinated with leads."""
+    if m.kind != "actor":
+        return None
+    k = m.end
+    if k + 2 < r.n and r.texts[k] == "-" and r.norms[k + 1] in SPONSOR_PARTICIPLES:
+        k += 2  # "their Iran-backed allies": the sponsor is not the subject
+    if k < r.n and r.norms[k] in ALLY_NOUNS:
+        pass  # the allies' name before the noun: "their Syrian rebel allies"
+    else:
+        k = m.start - 1
+        while k >= 0 and m.start - k <= 3 and r.norms[k] in ALLY_LINKS:
+            k -= 1  # "their Russian allies of the Wagner group"
+        if k < 0 or k == m.start - 1 or r.norms[k] not in ALLY_NOUNS:
+            return None
+    j = k - 1
+    while j >= 0 and k - j <= 5 and r.norms[j] not in {"their", "its"}:
+        j -= 1
+    if j < 2 or r.norms[j] not in {"their", "its"} or r.norms[j - 1] != "and":
+        return None
+    i = j - 2
+    if r.texts[i] == ")" and i >= 2 and r.texts[i - 2] == "(":
+        i -= 3  # "the Malian Armed Forces (FAMa) and their allies"
+    if i < 0 or r.owner[i] < 0:
+        return None
+    first = r.mentions[r.owner[i]]
+    return first if first.kind == "actor" and first.actor is not None else None
+
+
 def _first_conjunct(r: Reading, m: Mention) -> Mention:
     """ "Congolese troops and allied militia fighters abandoned ...": a generic
     word coordinated after a named side stands with it; the named side is the
-    subject."""
+    subject. So does a side coordinated with "their allies"."""
+    leader = _leader_of_allies(r, m)
+    if leader is not None:
+        return leader
     if m.kind != "actor" or not m.generic:
         return m
     k = m.start - 1
@@ -2029,7 +2082,44 @@ def _any_actor(r: Reading, start: int, *, later_clause: bool = True) -> Mention 
     found = before or after
     if found is not None and _between_parties(r, found):
         return None  # "a summit between President Tshisekedi and Kagame": no side of the event
+    if found is not None and _control_lost_by(r, found):
+        return None  # "X fell, leaving the province outside government control": the loser
     return found
+
+
+# "outside government control", "out of the army's control": whose control a place left.
+LOST_CONTROL_WORDS = word_set("outside beyond out from")
+
+
+def _control_lost_by(r: Reading, m: Mention) -> bool:
+    """True when the actor is the one whose control a place left ("outside
+    government control", "from regime control")."""
+    k = m.end
+    if k < r.n and r.texts[k] in {"'", "’"}:
+        k += 2 if k + 1 < r.n and r.norms[k + 1] == "s" else 1
+    if k >= r.n or r.norms[k] != "control":
+        return False
+    j = m.start - 1
+    while j >= 0 and r.norms[j] in {"the", "of"}:
+        j -= 1
+    return j >= 0 and r.norms[j] in LOST_CONTROL_WORDS
+
+
+FALL_WORDS = word_set("fell falls fallen")
+# How many sentences back the offensive whose taker a place "fell" to may be told.
+FELL_TO_NARRATED_SENTENCES = 3
+
+
+def _narrated_taker(r: Reading) -> Actor | None:
+    """The side that took the last place the article told of, a few sentences
+    back: "By Friday they had entered Aleppo. On Saturday, X and Y fell" fell to it."""
+    index, drafts = r.ctx.last_dated
+    if index < 0 or r.sentence.index - index > FELL_TO_NARRATED_SENTENCES:
+        return None
+    for d in drafts:
+        if d.action in A.TAKE_ACTIONS and d.actor_obj is not None:
+            return d.actor_obj
+    return None
 
 
 def _between_parties(r: Reading, m: Mention) -> bool:

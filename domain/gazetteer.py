@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from domain.supplement import EXTRA_NAMES, EXTRA_PLACES, ExtraPlace
 from schemas.common import Place
 
 # Arabic article transliterations (and "the") that come and go between spellings.
@@ -284,9 +285,33 @@ class Gazetteer:
     """Resolves place names against a ``GazetteerIndex`` with country context."""
 
     def __init__(
-        self, index: GazetteerIndex, country_names: Mapping[str, Sequence[str]] | None = None
+        self,
+        index: GazetteerIndex,
+        country_names: Mapping[str, Sequence[str]] | None = None,
+        extra_places: Sequence[ExtraPlace] = EXTRA_PLACES,
+        extra_names: Mapping[str, tuple[str, str]] = EXTRA_NAMES,
     ) -> None:
         self._index = index
+        # Towns cities500 lacks and spellings it does not list (``domain.supplement``).
+        self._extra: dict[str, list[PlaceRecord]] = {}
+        self._extra_skeletons: dict[str, list[tuple[str, PlaceRecord]]] = {}
+        for extra in extra_places:
+            record = PlaceRecord(
+                id=f"place:{extra.country}.{extra.slug}",
+                name=extra.name,
+                country=extra.country,
+                lat=extra.lat,
+                lon=extra.lon,
+                population=extra.population,
+                admin1=extra.admin1,
+            )
+            for key in {normalize_name(n) for n in (extra.name, *extra.aliases)} - {""}:
+                self._extra.setdefault(key, []).append(record)
+                self._extra_skeletons.setdefault(skeleton(key), []).append((key, record))
+        self._extra_names = {
+            normalize_name(spelling): (normalize_name(name), iso2)
+            for spelling, (name, iso2) in extra_names.items()
+        }
         # Extra names of countries (aliases, short forms) beyond the index's own.
         self._country_alias: dict[str, str] = {}
         for iso2, names in (country_names or {}).items():
@@ -394,6 +419,10 @@ class Gazetteer:
             if country:
                 found.append(country)
         found.extend(r for r in self._index.by_key(key) if r not in found)
+        found.extend(r for r in self._extra.get(key, ()) if r not in found)
+        if key in self._extra_names:
+            own_key, iso2 = self._extra_names[key]
+            found.extend(r for r in self._index.by_key(own_key) if r.country == iso2 and r not in found)
         result = tuple(found)
         if len(self._memo) > 200_000:
             self._memo.clear()
@@ -481,8 +510,10 @@ class Gazetteer:
             small = record.population < _FOREIGN_MIN_POPULATION and record.feature != CAPITAL
             if record.feature != COUNTRY and not in_context and not cued and small:
                 continue
-            if record.feature != COUNTRY and not in_context and len(key) <= 3 and not _own_name(record, key):
-                continue  # "Ber" in Mali is not Berlin, whose codes and short forms GeoNames lists
+            if record.feature != COUNTRY and not in_context and len(key) <= 4 and not _own_name(record, key):
+                # "Ber" in Mali is not Berlin, whose codes and short forms GeoNames
+                # lists, nor "Boni" Bonn, whose name in some language it is.
+                continue
             score = math.log10(record.population + 10) + _FEATURE_RANK.get(record.feature, 0.0)
             if key:
                 # Between namesakes of like size, the one whose own name it is (or
@@ -518,9 +549,13 @@ class Gazetteer:
         difflib ratio at least the threshold), in index order."""
         found = self._near_memo.get(key)
         if found is None:
+            outline = skeleton(key)
             found = tuple(
                 (ratio, record)
-                for other, record in self._index.by_skeleton(skeleton(key))
+                for other, record in [
+                    *self._index.by_skeleton(outline),
+                    *self._extra_skeletons.get(outline, ()),
+                ]
                 if record.feature not in (COUNTRY, REGION)
                 and (ratio := difflib.SequenceMatcher(None, key, other).ratio()) >= _SKELETON_MIN_RATIO
             )

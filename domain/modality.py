@@ -82,7 +82,14 @@ def irrealis(r: Reading, start: int, end: int, trig: A.Trigger) -> bool:
     if trig.action == "attacked" and _escaped(r, start):
         return True
     gerund_or_noun = _nominal(r, start, trig) or (
-        r.norms[start].endswith("ing") and (start == 0 or r.texts[start - 1] in {",", "“", '"'})
+        r.norms[start].endswith("ing")
+        and (
+            start == 0
+            or r.texts[start - 1] in {",", "“", '"'}
+            # "analysts say that retaking Darfur would be far harder": a gerund subject
+            or r.norms[start - 1] in {"that", "but"}
+            or r.norms[start - 1] in A.SPEECH_WORDS
+        )
     )
     if gerund_or_noun:
         k = end

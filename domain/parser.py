@@ -162,12 +162,21 @@ class ArticleParser:
                 # The other side's word that it still holds the place contests a claimed take.
                 kept.setdefault(normalize_name(d.place.name), []).append(d)
                 kept.setdefault(place_key(d.place), []).append(d)
+        repelled: dict[str, list[Draft]] = {}
+        for d in drafts:
+            if d.action == "attacked" and d.source is not None and _says_repelled(d.sentence.text):
+                # "The RSF said it had repulsed the attack": the other side's word of an attack beaten off.
+                repelled.setdefault(place_key(d.place), []).append(d)
         events: list[SituationEvent] = []
         seen: set[str] = set()
         for d in drafts:
             if _vouched_by_party(d) and d.action in CONTESTABLE:
                 take = d.action in A.TAKE_ACTIONS
-                if _disputed(d, denials) or (take and kept and _disputed(d, kept)):
+                if (
+                    _disputed(d, denials)
+                    or (take and kept and _disputed(d, kept))
+                    or (take and repelled and _repelled_later(d, repelled.get(place_key(d.place), ())))
+                ):
                     d.action = "claimed_control"
             key = place_key(d.place)
             eid = event_id(art_id, d.sentence.index, d.action, key, d.actor.id or d.actor.name)
@@ -333,6 +342,24 @@ def _named_sides(drafts: list[Draft], named: Mapping[str, Actor]) -> list[Draft]
             )
         out.append(d)
     return out
+
+
+def _says_repelled(text: str) -> bool:
+    return any(w.strip(",.;:\"'“”") in A.REPEL_WORDS for w in text.lower().split())
+
+
+def _repelled_later(claim: Draft, attacks: Sequence[Draft]) -> bool:
+    """True when, after a party's word that it took a place, the other side says it
+    beat off that party's attack there ("The army said it had recaptured X. The
+    RSF said it had repulsed the attack"): the take is only a claim."""
+    return any(
+        a.sentence.index > claim.sentence.index
+        and a.actor.side is not None
+        and a.actor.side == claim.actor.side
+        and a.source is not None
+        and a.source.name != claim.actor.name
+        for a in attacks
+    )
 
 
 def _vouched_by_party(d: Draft) -> bool:

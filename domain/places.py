@@ -260,7 +260,12 @@ def find_places(r: Reading) -> None:
             i = end
             continue  # "Talal Silo, a spokesman for the SDF": a person
         cue = _cued(r, i)
+        found = len(r.mentions)
         i = _known_place(r, i, end, cue) or _cued_place(r, i, end, cue)
+        if len(r.mentions) == found:
+            # "Residents of Suran told ...": no place spans the run, but the name
+            # after its connector may be one.
+            i = next((k + 1 for k in range(start + 1, end) if norms[k] in NAME_CONNECTORS), i)
     _metonymy(r)
     _find_anaphors(r)
 

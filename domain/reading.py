@@ -196,20 +196,43 @@ class Reading:
 # Words before a place that name it in passing: "towards the cities of X",
 # "the nearby villages of X".
 _PASSING_WORDS = frozenset({"towards", "toward", "nearby", "neighbouring", "neighboring", "leading"})
+# A place in a clause that dates something else: "after taking X", "since the fall of X".
+_DATING_WORDS = frozenset({"after", "since", "following"})
+_DATING_TAKES = frozenset(
+    {
+        "fall",
+        "capture",
+        "seizure",
+        "loss",
+        "takeover",
+        "taking",
+        "capturing",
+        "seizing",
+        "retaking",
+        "recapture",
+    }
+)
 
 
 def minor_mention(r: Reading, m: Mention) -> bool:
-    """True when a place is named in passing: a later member of a list ("X and
-    Y"), or after "towards", "nearby" ("a road leading towards the cities of X
-    and Y", "along with the nearby villages of X")."""
+    """True when a place is named in passing: a member of a list ("X and Y"),
+    after "towards", "nearby" ("a road leading towards the cities of X and Y",
+    "along with the nearby villages of X"), or in a clause dating something else
+    ("after taking X", "since the fall of X")."""
     k = m.start - 1
     if k >= 1 and r.norms[k] in {"and", "or", ","}:
         owner = r.owner[k - 1]
         if owner >= 0 and r.mentions[owner].kind == "place":
             return True
+    if m.end + 1 < r.n and r.norms[m.end] in {"and", "or"}:
+        owner = r.owner[m.end + 1]
+        if owner >= 0 and r.mentions[owner].kind == "place":
+            return True  # the first of "X and Y": "the town" after it is neither
     steps = 0
     while k >= 0 and steps < 5 and r.word[k] and not r.cap[k]:
         if r.norms[k] in _PASSING_WORDS:
+            return True
+        if r.norms[k] in _DATING_WORDS and any(r.norms[j] in _DATING_TAKES for j in range(k + 1, m.start)):
             return True
         k -= 1
         steps += 1

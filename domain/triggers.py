@@ -168,7 +168,7 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
             # "columns of RSF vehicles had been seen since Tuesday night leaving X",
             # "several hundred members of Islamic State and their families left the city"
             by_force = _force_in_clause(r, a)
-        return by_force and _place_follows(r, b)
+        return by_force and (_place_follows(r, b) or _residents_place(r, a) is not None)
     if (
         trig.shape == "subject"
         and norm in {"fell", "falls", "fallen"}
@@ -355,6 +355,25 @@ def _force_in_clause(r: Reading, a: int) -> bool:
         if owner >= 0 and r.mentions[owner].kind == "actor":
             return True
     return False
+
+
+# Who tells what happened in a place they live in: "residents of X", "X residents".
+RESIDENT_NOUNS = word_set("residents resident inhabitants villagers locals witnesses")
+
+
+def _residents_place(r: Reading, a: int) -> int | None:
+    """Index of the place whose residents tell the clause at ``a`` ("Residents of
+    Jebel Aulia said RSF fighters had fled"): where a force they saw leave left."""
+    for m in r.mentions:
+        if m.kind != "place" or m.end > a or m.place is None or m.place.precision in {"country", "region"}:
+            continue
+        before = (
+            m.start >= 2 and r.norms[m.start - 1] in {"of", "in"} and r.norms[m.start - 2] in RESIDENT_NOUNS
+        )
+        after = m.end < r.n and r.norms[m.end] in RESIDENT_NOUNS
+        if before or after:
+            return m.start
+    return None
 
 
 def _place_follows(r: Reading, k: int) -> bool:

@@ -21,9 +21,10 @@ PlacePrecision = Literal["country", "region", "city", "facility", "unknown"]
 
 
 class Place(Contract):
-    """A resolved (or unresolvable) place. ``id`` is ``geonames:<id>`` or, for
-    countries, ``country:<ISO2>``; it is ``None`` when the gazetteer has no match,
-    and the mention is kept rather than dropped."""
+    """A resolved (or unresolvable) place. ``id`` is ``geonames:<id>``; for
+    countries ``country:<ISO2>``; for a town GeoNames cities500 lacks, from
+    Sitrep's own supplement, ``place:<ISO2>.<name>``. It is ``None`` when the
+    gazetteer has no match, and the mention is kept rather than dropped."""
 
     id: str | None
     name: str

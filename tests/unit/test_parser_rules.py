@@ -1590,3 +1590,151 @@ def test_towards_something_other_than_a_place_is_no_advance(parser: ArticleParse
 
 def test_claiming_a_strike_on_a_place_is_no_claim_of_control(parser: ArticleParser) -> None:
     assert not parse(parser, "The RSF claimed the shelling of Kadugli on Monday.", "SD")
+
+
+# -- sixth first-sight batch ---------------------------------------------------------------------
+
+
+def test_a_place_after_residents_of_is_a_place_the_town_can_mean(parser: ArticleParser) -> None:
+    text = "Residents of Saraqib told reporters that regime troops pulled out of the town overnight."
+    events = parse(parser, text, "SY")
+    assert [(e.action, e.place.name) for e in events] == [("withdrew", "Saraqib")]
+
+
+def test_a_force_that_fled_where_residents_tell_it_left_their_town(parser: ArticleParser) -> None:
+    text = "Residents of Singa said RSF fighters had fled east in pickup trucks overnight."
+    assert [(e.action, e.place.name) for e in parse(parser, text, "SD")] == [("withdrew", "Singa")]
+    text = "Thousands of people fled on Monday, residents of Sake said."
+    assert not parse(parser, text, "CD")
+
+
+def test_the_town_after_a_list_and_a_dated_fall_is_the_story_town(parser: ArticleParser) -> None:
+    text = (
+        "M23 rebels entered Uvira on Wednesday. "
+        "The town had been the provincial seat since the fall of Bukavu in February. "
+        "The rebels arrived from the north after taking Sange and Luvungi. "
+        "In the afternoon, Congolese troops left their positions in the town and fell back towards Makobola."
+    )
+    withdrew = [e for e in parse(parser, text, "CD") if e.action == "withdrew"]
+    assert [e.place.name for e in withdrew] == ["Uvira"]
+
+
+def test_two_places_that_fell_fell_to_the_offensive_just_told(parser: ArticleParser) -> None:
+    text = (
+        "By Friday, HTS fighters had entered Aleppo. "
+        "On Saturday, Maarat al-Numan and Khan Sheikhoun fell without a fight, "
+        "leaving all of Idlib province outside government control."
+    )
+    fell = [e for e in parse(parser, text, "SY") if e.evidence.sentence_index == 1]
+    assert {e.place.text for e in fell} == {"Maarat al-Numan", "Khan Sheikhoun"}
+    assert {e.action for e in fell} == {"captured"} and {e.actor.id for e in fell} == {"hts"}
+
+
+def test_a_place_that_fell_with_no_side_told_gives_no_event(parser: ArticleParser) -> None:
+    assert not parse(parser, "Khan Sheikhoun fell on Saturday.", "SY")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The Arakan Army is pressing on the state capital Sittwe.", "Sittwe"),
+        ("The Arakan Army has fought its way to the outskirts of Kyaukpyu.", "Kyaukpyu"),
+    ],
+)
+def test_pressing_on_and_fighting_ones_way_to_a_place_advance_on_it(
+    parser: ArticleParser, text: str, place: str
+) -> None:
+    assert [(e.action, e.place.name) for e in parse(parser, text, "MM")] == [("advancing", place)]
+
+
+def test_advances_near_and_in_a_place_are_advances(parser: ArticleParser) -> None:
+    events = parse(parser, "Russian forces recently made advances near Pokrovsk and Kurakhove.", "UA")
+    assert sorted((e.action, e.place.name) for e in events) == [
+        ("advancing", "Kurakhove"),
+        ("advancing", "Pokrovsk"),
+    ]
+    events = parse(parser, "Russian forces recently advanced in central Toretsk.", "UA")
+    assert [(e.action, e.place.name) for e in events] == [("advancing", "Toretsk")]
+
+
+def test_an_attack_toward_a_place_beside_a_landmark_is_on_that_place(parser: ArticleParser) -> None:
+    text = "Ukrainian forces attacked south of Kupiansk toward Pishchane and Kurylivka on Monday."
+    events = parse(parser, text, "UA")
+    assert {e.place.text for e in events} == {"Pishchane", "Kurylivka"}
+    assert {e.action for e in events} == {"attacked"}
+
+
+def test_a_blockade_on_a_place_is_a_siege(parser: ArticleParser) -> None:
+    events = parse(parser, "JNIM has imposed a blockade on Timbuktu since August.", "ML")
+    assert [(e.action, e.place.name, e.actor.id) for e in events] == [("besieging", "Timbuktu", "jnim")]
+
+
+def test_a_gerund_subject_after_that_is_hypothetical(parser: ArticleParser) -> None:
+    text = "Analysts say the army will try to push west, but that retaking Darfur would be far harder."
+    assert not parse(parser, text, "SD")
+    assert not parse(parser, "The army said retaking Nyala would be hard.", "SD")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "actor"),
+    [
+        ("Turkish troops and their Syrian rebel allies captured Afrin on Sunday.", "SY", "tr-gov"),
+        (
+            "A column of the Malian army (FAMa) and their Russian allies of the Wagner group took Anefis.",
+            "ML",
+            "ml-gov",
+        ),
+        (
+            "The SDF moved in after government forces and their Iran-backed allies withdrew from Mayadin.",
+            "SY",
+            "sy-gov",
+        ),
+    ],
+)
+def test_a_side_and_its_allies_act_as_the_side(
+    parser: ArticleParser, text: str, hint: str, actor: str
+) -> None:
+    events = [e for e in parse(parser, text, hint) if e.action in {"captured", "withdrew"}]
+    assert events and {e.actor.id for e in events} == {actor}
+
+
+def test_a_force_that_withdrew_as_another_moved_into_two_places_left_both(parser: ArticleParser) -> None:
+    text = (
+        "The SDF moved into Albu Kamal and into the city of Mayadin on Friday "
+        "after government forces withdrew."
+    )
+    withdrew = [e for e in parse(parser, text, "SY") if e.action == "withdrew"]
+    assert {e.place.text for e in withdrew} == {"Albu Kamal", "Mayadin"}
+    assert {e.actor.id for e in withdrew} == {"sy-gov"}
+
+
+def test_iraqi_militias_and_chin_groups_are_known_sides(parser: ArticleParser) -> None:
+    events = parse(parser, "Iraqi militias withdrew from Albu Kamal on Friday.", "SY")
+    assert [(e.action, e.actor.id) for e in events] == [("withdrew", "iq-militias")]
+    events = parse(parser, "The Chin Brotherhood captured Falam on Sunday.", "MM")
+    assert [(e.action, e.actor.id) for e in events] == [("captured", "chin-brotherhood")]
+    events = parse(parser, "Kurdish-led forces moved into Deir ez-Zor.", "SY")
+    assert [(e.action, e.actor.id) for e in events] == [("entered", "sdf")]
+
+
+def test_towns_missing_from_cities500_resolve_through_the_supplement(parser: ArticleParser) -> None:
+    events = parse(parser, "M23 rebels captured Minova and the AA seized Maungdaw.", "CD")
+    minova = [e for e in events if e.place.text == "Minova"]
+    assert minova and minova[0].place.id == "place:CD.minova" and minova[0].place.lat is not None
+    events = parse(parser, "The Arakan Army captured Kyaukphyu.", "MM")
+    assert [e.place.name for e in events] == ["Kyaukpyu"]  # cities500's spelling
+
+
+def test_a_short_alternate_name_of_a_city_abroad_is_not_it(parser: ArticleParser) -> None:
+    events = parse(parser, "Jihadists attacked the army camp at Boni, in the Mopti region, on Friday.", "ML")
+    assert [e.place.country for e in events if e.place.text == "Boni"] in ([None], ["ML"])
+
+
+def test_a_take_the_other_side_says_it_beat_off_is_only_a_claim(parser: ArticleParser) -> None:
+    text = (
+        "The army said on Saturday it had recaptured Babanusa, killing dozens of RSF fighters. "
+        "The RSF said it had repulsed the attack and still controlled the area."
+    )
+    events = [e for e in parse(parser, text, "SD") if e.place.text == "Babanusa"]
+    assert "claimed_control" in {e.action for e in events}
+    assert not {"captured", "recaptured"} & {e.action for e in events}
