@@ -1,7 +1,8 @@
 """``sitrep run``: the whole system in one supervised process group.
 
 Starts the embedded broker (unless ``SITREP_KAFKA_BOOTSTRAP`` names a cluster),
-creates the topics, starts the processor and the API as child processes, records
+creates the topics, starts the processor and the API as child processes (and
+the ingest worker, ``sitrep watch``, when ``SITREP_WATCH`` names feeds), records
 their addresses in ``SITREP_DATA_DIR/runtime.json`` for commands run from a
 second terminal, optionally ingests a folder, and on Ctrl-C (or if any child
 dies) stops every process it started.
@@ -25,7 +26,7 @@ from domain.errors import InfrastructureError
 from services.shared.broker import EmbeddedBroker, free_port
 from services.shared.kafka import ensure_topics
 from services.shared.processes import die_with_parent, stop_child
-from services.shared.settings import ApiSettings, Runtime
+from services.shared.settings import ApiSettings, IngestSettings, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,10 @@ async def supervise(settings: ApiSettings, port: int | None, ingest: list[Path])
                 logs / "api.log",
             ),
         ]
+        watching = IngestSettings().watch
+        if watching:
+            # The ingest worker: SITREP_WATCH names the feeds and folders it polls.
+            children.append(Child("watch", [*me, "watch"], env, logs / "watch.log"))
         for child in children:
             child.start()
         settings.write_runtime(

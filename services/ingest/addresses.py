@@ -31,6 +31,10 @@ METADATA_ADDRESSES = frozenset(
 )
 
 
+# Carrier-grade NAT (RFC 6598): neither global nor "private" to ipaddress.
+_SHARED_SPACE = ipaddress.ip_network("100.64.0.0/10")
+
+
 @dataclass(frozen=True)
 class AddressPolicy:
     allow_private: bool = False
@@ -41,17 +45,19 @@ class AddressPolicy:
             address = address.ipv4_mapped
         if address in METADATA_ADDRESSES:
             return "a cloud metadata address"
-        if address.is_multicast or address.is_unspecified or address.is_reserved:
+        if address.is_multicast or address.is_unspecified:
             return "not a unicast address"
         if address.is_global:
             return None
-        if self.allow_private:
-            return None
         if address.is_loopback:
-            return "a loopback address"
-        if address.is_link_local:
-            return "a link-local address"
-        return "a private address"
+            why = "a loopback address"
+        elif address.is_link_local:
+            why = "a link-local address"
+        elif address.is_private or address in _SHARED_SPACE:
+            why = "a private address"
+        else:
+            return "a reserved address"
+        return None if self.allow_private else why
 
     def check_address(self, host: str, address: str) -> None:
         why = self.refusal(ipaddress.ip_address(address.split("%", 1)[0]))
