@@ -7,7 +7,7 @@ COMPILED := .compiled
 SOURCES  := $(shell find schemas domain services -name '*.py' -o -name '*.json') setup.py pyproject.toml
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-all lint format bench compiled schemas clean browser
+.PHONY: help run test test-all lint format bench compiled schemas clean browser eval
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,15 @@ bench: $(STAMP) $(COMPILED)/.built ## run the benchmarks under bench/ (prints fi
 	$(BIN)/python bench/replay.py
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
 	$(BIN)/python bench/api.py
+	PYTHONPATH=$(COMPILED) $(BIN)/python bench/ingest.py
+
+# The scorer the held-out evaluation uses, on the dev set, on our own labelled
+# fixtures, and on our own small held-out set (articles no rule was written for).
+SCORE := PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python ../shared/eval/score.py --quiet
+eval: $(STAMP) ## score the parser: ../shared/dev-set, tests/fixtures, tests/holdout
+	$(SCORE) --set ../shared/dev-set
+	$(SCORE) --set tests/fixtures --name fixtures
+	$(SCORE) --set tests/holdout --name holdout
 
 clean: ## remove the virtualenv and local state
 	rm -rf $(VENV) $(COMPILED) build .sitrep .pytest_cache .mypy_cache .ruff_cache
