@@ -89,6 +89,21 @@ async def letters_about(settings: SitrepSettings, prefix: str) -> list[dict[str,
     return [d for d in await read_topic(settings, DEADLETTER.name) if d["source_id"].startswith(prefix)]
 
 
+@pytest.fixture(scope="module")
+async def kafka_settings(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[SitrepSettings]:
+    """A broker of this module's own: its articles are real events (Hama,
+    Daraa, ...) that would change the view other modules' tests check."""
+    folder = tmp_path_factory.mktemp("ingest-web")
+    broker = EmbeddedBroker(folder / "broker")
+    await broker.start()
+    try:
+        settings = SitrepSettings(kafka_bootstrap=broker.bootstrap, data_dir=folder)
+        await ensure_topics(settings)
+        yield settings
+    finally:
+        broker.stop()
+
+
 @pytest.fixture
 def site() -> Iterator[NewsSite]:
     with news_site() as running:
