@@ -37,6 +37,8 @@ class NewsSite:
         self.hits: Counter[str] = Counter()
         self.seen_headers: list[tuple[str, dict[str, str]]] = []
         self.times: dict[str, list[float]] = {}  # time.monotonic() of each request, by path
+        self.active = 0  # requests being answered now
+        self.most_active = 0  # the most ever answered at once
         self._lock = threading.Lock()
         site = self
 
@@ -64,6 +66,15 @@ class NewsSite:
             self.hits[path] += 1
             self.seen_headers.append((path, {k.lower(): v for k, v in request.headers.items()}))
             self.times.setdefault(path, []).append(time.monotonic())
+            self.active += 1
+            self.most_active = max(self.most_active, self.active)
+        try:
+            self._answer(request, path, count)
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def _answer(self, request: BaseHTTPRequestHandler, path: str, count: int) -> None:
         route = self.routes.get(path, Route(b"not found", "text/plain", 404))
         if route.sequence:
             route = route.sequence[min(count, len(route.sequence) - 1)]

@@ -246,6 +246,18 @@ async def test_failures_are_retried_backed_off_or_dead_lettered_and_never_stop_t
     assert polls[2] - polls[1] > polls[1] - polls[0] >= 0.5
 
 
+async def test_a_worker_fetches_no_more_pages_at_once_than_its_setting(
+    kafka_settings: SitrepSettings, site: NewsSite
+) -> None:
+    links = feed_of(site, "busyday", 8, delay_s=0.4)
+    site.most_active = 0
+    stats = await watch(
+        web_settings(kafka_settings, fetch_concurrency=3), [site.url + "/busyday.xml"], utc_now, once=True
+    )
+    assert stats.published == 8 and len(await articles_from(kafka_settings, links)) == 8
+    assert site.most_active == 3  # three at a time, never more
+
+
 async def test_two_workers_on_one_feed_share_it_and_publish_each_article_once(
     kafka_settings: SitrepSettings, site: NewsSite
 ) -> None:

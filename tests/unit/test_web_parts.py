@@ -95,6 +95,14 @@ def test_times_as_pages_and_feeds_state_them() -> None:
     assert page_time(page) == datetime(2024, 12, 5, 14, 20, tzinfo=UTC)
 
 
+def test_a_time_element_gives_the_publication_time_when_no_meta_tag_does() -> None:
+    page = extract_page(
+        "<html><body><article><h1>Hama</h1><time datetime='2024-12-05T18:00:00Z'>5 December</time>"
+        "<p>Rebels entered the city of Hama on Thursday, the group said.</p></article></body></html>"
+    )
+    assert page_time(page) == datetime(2024, 12, 5, 18, tzinfo=UTC)
+
+
 def test_a_page_without_main_content_keeps_its_paragraphs_not_its_menus() -> None:
     page = extract_page(
         "<html><body><nav>Menu Home World</nav><article><p>Rebels entered Hama.</p></article>"
