@@ -229,7 +229,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "noun",
         """
         advance on, advance towards, advance toward, push towards, push toward, march on, drive on,
-        advances near, advances in, advances on, advances towards, advances toward, gains near
+        advances near, advances in, advances on, advances towards, advances toward, gains near, advances by,
+        advance by, gains by
         """,
     ),
     (

@@ -328,9 +328,15 @@ def _pronoun_actor(r: Reading, m: Mention, speaker: Speaker | None) -> Actor | N
         # "The AA, one of ... fighting the military, launched X. Its fighters
         # had surrounded the town": the side the last sentence was about.
         return r.ctx.last_subject
+    opener = _coordinated_speaker(r, m)
+    if opener is not None:
+        return opener
     before = r.mention_before(m.start, kinds=("actor",), limit=30)
     while before is not None and (
-        modifier(r, before) or attached(r, before) or (m.head in SINGULAR and _plural_generic(r, before))
+        modifier(r, before)
+        or attached(r, before)
+        or (m.head in SINGULAR and _plural_generic(r, before))
+        or _owns_place(r, before)
     ):
         # ("troops of its group had liberated X, a day after it claimed Y": "it" is
         # not the troops.)
@@ -349,6 +355,28 @@ def _pronoun_actor(r: Reading, m: Mention, speaker: Speaker | None) -> Actor | N
 
 
 SINGULAR = frozenset({"it", "its"})
+
+
+def _coordinated_speaker(r: Reading, m: Mention) -> Actor | None:
+    """The subject of the sentence for a pronoun right after a speech verb
+    coordinated with its first verb: "The AA launched its offensive in
+    November, ending a truce with the military, and says it has since taken X"."""
+    k = m.start - 1
+    if k < 1 or r.norms[k] not in A.SPEECH_WORDS or r.norms[k - 1] != "and":
+        return None
+    first = next((x for x in r.mentions if x.kind == "actor"), None)
+    if first is None or first.actor is None or first.start > 2 or first.end >= k:
+        return None
+    return first.actor
+
+
+def _owns_place(r: Reading, m: Mention) -> bool:
+    """True when the actor only says whose a place is: "Russia's Kursk region"."""
+    k = m.end
+    if k + 2 >= r.n or r.texts[k] not in "'’" or r.norms[k + 1] != "s":
+        return False
+    owner = r.owner[k + 2]
+    return owner >= 0 and r.mentions[owner].kind == "place"
 
 
 def _plural_generic(r: Reading, m: Mention) -> bool:

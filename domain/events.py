@@ -149,6 +149,9 @@ def event(
                 head -= 1
             head -= 1
         named = _agent(r, end, "by") or _possessor(r, head)
+        if r.norms[end - 1] == "by":
+            # "advances by Russian forces on the outskirts of X": the actor is the agent
+            named = r.mention_after(end, ("actor",), 3) or named
         if r.norms[start] in {"fall", "capture", "seizure"}:
             named = _agent_after(r, end, "to", limit=6) or _agent_after_apposition(r, end) or named
         if _background(r, start):
@@ -322,7 +325,9 @@ def event(
         # the attacker is the one the attack's noun phrase names; else the
         # enemy of whoever repelled it.
         # (Before "repelled" itself stands who repelled, not who attacked.)
-        attacker = None if r.norms[start] in A.REPEL_WORDS else _attacker_named(r, start)
+        attacker = (
+            None if r.norms[start] in A.REPEL_WORDS else _attacker_named(r, start) or _attack_by(r, start)
+        )
         if attacker is None and shape == "state":
             attacker = _repelled_force(r, end)  # "pushed back the attackers in Bamba"
         repeller = _subject(r, _repel_word_before(r, start))
@@ -412,6 +417,12 @@ def event(
             generic = fallback.generic
     if actor is None and actor_m is None and shape == "subject" and r.norms[start] in FALL_WORDS:
         actor = _narrated_taker(r)  # "On Saturday, Khan Sheikhoun fell": to the offensive just told
+    if actor is None and actor_m is None and shape == "noun" and action == "captured" and places:
+        # "The fall of Hama followed the capture of the towns of X and Y": by the
+        # side whose offensive the article is telling.
+        index, taker = r.ctx.last_taker
+        if taker is not None and r.sentence.index - index <= TAKER_SENTENCES:
+            actor = taker
     if actor is None and r.norms[start].startswith("liberat") and resolved and resolved[0].country:
         # "Maliar announced the liberation of Urozhaine": with no side named, the
         # speaking party's own side liberated it, else the government of the
@@ -430,6 +441,8 @@ def event(
         and any(d.action == "withdrew" and d.actor_obj is actor for d in drafts)
     ):
         return []  # "leaving the city ... and heading west towards X": the way of a retreat
+    if action == "advancing" and r.norms[start] in A.MOTION_TOWARDS and _retreating(r, actor):
+        return []  # "The army redeployed outside Hama. ... Army trucks were seen heading towards Homs"
     stance, source, claim_verb = stance_of(r, start, actor, speakers)
     if trig.action == "claimed_control" and stance == "asserted":
         # "Russia claimed Ocheretyne": the claimant's own word.
@@ -438,8 +451,15 @@ def event(
         action = "claimed_control"
     if shape == "flag" and stance == "claimed":
         action = "claimed_control"  # 'Zelensky said the Ukrainian flag was "already in Lyman"'
-    if shape == "hands" and stance == "claimed" and _now_before(r, start):
-        action = "claimed_control"  # '"X is now under the control of the MNDAA," the statement said'
+    if (
+        action == "holds"
+        and stance == "claimed"
+        and _now_before(r, start)
+        and (shape == "hands" or not actor.is_state)
+    ):
+        # '"X is now under the control of the MNDAA," the statement said', "the
+        # spokesman said the rebels now controlled X": a group's word of a change of hands.
+        action = "claimed_control"
     # "The RSF said it had taken full control of Y", "'Our forces have liberated
     # Y,' the group said": an armed group's word about its own capture is also a
     # claim of control (kept beside the capture, which a later denial turns into
@@ -822,6 +842,7 @@ def _objects(r: Reading, end: int, limit: int = 16, *, take: bool = False) -> li
                 found.append(m)
                 found.extend(_coordinated(r, m))
                 found.extend(_added_places(r, found[-1].end))
+                found.extend(_included_in_region(r, found[-1]))
                 return found
             if m.kind == "place" and _possessive_after(r, m):
                 k = m.end
@@ -880,9 +901,29 @@ LIST_INTRODUCERS = word_set("including notably among")
 CONTAINER_NOUNS = word_set(
     """
     suburbs capitals towns villages cities settlements districts neighbourhoods neighborhoods localities
-    areas bases positions strongholds hubs
+    areas bases positions strongholds hubs townships camps outposts posts
     """
 )
+
+
+# How far after a region the list of the towns in it may start.
+INCLUDED_REACH = 16
+
+
+def _included_in_region(r: Reading, m: Mention) -> list[Mention]:
+    """Towns listed after a region the action is about: "holds part of the
+    Kursk region that it seized in August, including the town of Sudzha"."""
+    if m.place is None or m.place.precision != "region":
+        return []
+    for x in range(m.end, min(r.n - 2, m.end + INCLUDED_REACH)):
+        if r.texts[x] in {";", ".", ":", "(", ")"} or r.norms[x] in A.SPEECH_WORDS:
+            return []
+        if r.texts[x] == "," and r.norms[x + 1] in LIST_INTRODUCERS:
+            first = r.mention_after(x + 2, ("place",), 5)
+            if first is None or first.reference or first.place is None or first.place.precision == "region":
+                return []
+            return [first, *_coordinated(r, first)]
+    return []
 
 
 def _listed_members(r: Reading, end: int, m: Mention) -> list[Mention]:
@@ -911,6 +952,9 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
     k = m.end
     n = r.n
     while k < n:
+        if r.texts[k] == "-" and k + 1 < n and r.norms[k + 1] in {"centre", "center"}:
+            k += 2  # "Rutshuru-centre and Kiwanja": the town's seat is the town
+            continue
         if r.texts[k] == "(":
             # "Ras al-Ain (Serekaniye) and Tal Abyad": another name of the item
             close = next((x for x in range(k + 1, min(n, k + 7)) if r.texts[x] == ")"), None)
@@ -930,6 +974,11 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
         elif r.norms[k] == ",":
             # An apposition: skip to its closing comma, then expect "and".
             close = next((x for x in range(k + 1, min(n, k + 10)) if r.norms[x] == ","), None)
+            if close is not None and close + 2 < n and r.norms[close + 1] in DATE_OPENERS:
+                # "X, a range of hills west of Singa, in early October, and Y": a date between
+                after = next((x for x in range(close + 1, min(n, close + 6)) if r.norms[x] == ","), None)
+                if after is not None and after + 2 < n and r.norms[after + 1] == "and":
+                    close = after
             if close is None or close + 2 >= n or r.norms[close + 1] != "and":
                 break
             named = _named_after_noun(r, k + 1)
@@ -955,6 +1004,10 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
         out.append(nxt)
         k = nxt.end
     return out
+
+
+# Words that open a date phrase between listed places: ", in early October, and".
+DATE_OPENERS = word_set("in on last earlier late early")
 
 
 def _bearing_after(r: Reading, k: int) -> int:
@@ -1234,6 +1287,10 @@ def _subject_places(r: Reading, start: int, *, coordinated: bool = False) -> lis
             k = _relative_opening(r, k) or k  # "Lysychansk, which sits on ..., remained"
             crossed = 0
             continue
+        elif r.texts[k] == "," and (opening := _apposition_opening(r, k)) is not None:
+            k = opening  # "Bunagana, a border town on the road to Uganda, has been"
+            crossed = 0
+            continue
         elif r.texts[k] in {";", ":"} or (r.texts[k] == "," and crossed > 8):
             break
         crossed += 1
@@ -1308,6 +1365,10 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
         if r.texts[k] in A.QUOTES:
             k += 1
             continue
+        if n in {"to", "towards", "toward"}:
+            edge_of = _edge_of_place(r, k + 1)
+            if edge_of:
+                return edge_of  # "pulled back to the outskirts of Marinka": it left the town
         if n in {"to", "towards", "toward", "into"} or n in A.MODALS or n in A.NEGATIONS:
             break  # where it went, or another clause: "regrouping and would not abandon X"
         if n in {"from", "of"} or (n == "out" and k + 1 < r.n and r.norms[k + 1] == "of"):
@@ -1322,6 +1383,8 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
                 return inside
         owner = r.owner[k]
         if owner >= 0 and r.mentions[owner].kind in {"place", "anaphor"} and norm in LEAVE_VERBS:
+            if _posts_across(r, end, r.mentions[owner]):
+                return []  # "abandoning its camps in northern Mali": not the whole country
             return [r.mentions[owner]]
         if r.texts[k] in A.CLAUSE_PUNCT or (n in A.OBJECT_STOP and n not in {"with"}):
             break
@@ -1335,10 +1398,12 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
     relative = _relative_antecedent(r, start)
     if relative:
         return relative  # "around Ber, where troops moved in after the peacekeepers left their camp"
+    told = _reported_clause_start(r, start)
     before = [
         m
         for m in r.mentions
-        if m.end <= start
+        if told <= m.start
+        and m.end <= start
         and m.kind in {"place", "anaphor"}
         and not m.destination
         and not m.reference
@@ -1410,6 +1475,39 @@ RELOCATION_WORDS = word_set(
     redeployment redeployments redeployed redeploying repositioning repositioned regrouped regrouping
     """
 )
+
+
+def _edge_of_place(r: Reading, k: int) -> list[Mention]:
+    """The place whose edge "to" leads to: "(pulled back) to the northern
+    outskirts of Marinka" is a way out of Marinka."""
+    while k < r.n and (r.norms[k] in {"the", "its"} or r.norms[k] in A.PERIPHERY_MODIFIERS):
+        k += 1
+    if k + 1 < r.n and r.norms[k] in A.PERIPHERY_NOUNS and r.norms[k + 1] == "of":
+        return _objects(r, k + 2, limit=4)
+    return []
+
+
+def _reported_clause_start(r: Reading, start: int) -> int:
+    """Where the reported clause holding ``start`` begins: after "told reporters
+    in Kyiv that" (a place of the telling is not where the force was)."""
+    for k in range(start - 1, 0, -1):
+        if r.norms[k] == "that" and any(r.norms[j] in A.SPEECH_WORDS for j in range(max(0, k - 8), k)):
+            return k + 1
+    return 0
+
+
+# What a force leaves in a place: "left their positions in the town".
+POST_NOUNS = word_set("camps camp posts post bases base positions position outposts barracks")
+
+
+def _posts_across(r: Reading, end: int, m: Mention) -> bool:
+    """True when the place left is a country or region that only holds the
+    posts left ("abandoning its camps in northern Mali", "their posts in
+    eastern Syria"): some posts in it, not the whole of it."""
+    if m.place is None or m.place.precision not in {"country", "region"}:
+        return False
+    return any(r.norms[k] in POST_NOUNS and r.norms[k + 1] == "in" for k in range(end, m.start - 1))
+
 
 # Departure verbs whose object is the place left: "abandoned the town", "fled Goma".
 LEAVE_VERBS = word_set(
@@ -1874,8 +1972,10 @@ def _first_conjunct(r: Reading, m: Mention) -> Mention:
     if k < 1 or r.norms[k] != "and" or r.owner[k - 1] < 0:
         return m
     first = r.mentions[r.owner[k - 1]]
-    if first.kind != "actor" or first.generic or first.actor is None or modifier(r, first):
+    if first.kind != "actor" or first.actor is None or modifier(r, first):
         return m
+    if first.generic and not first.actor.is_state:
+        return m  # ("the army and allied fighters": a state's army is named enough)
     return first
 
 
@@ -1901,6 +2001,27 @@ def _coordinated_subject(r: Reading, start: int, drafts: list[Draft]) -> Mention
     for m in r.mentions:
         if m.kind in {"actor", "pronoun"} and m.start <= 2 and m.end <= first.trigger_at:
             return m
+    return None
+
+
+def _apposition_opening(r: Reading, close: int) -> int | None:
+    """Where the apposition that the comma at ``close`` ends opens, when it
+    describes the place just before it ("Bunagana, a border town on the road to
+    Uganda,"): the index of the place's last token."""
+    for c in range(close - 2, max(0, close - 14), -1):
+        if r.texts[c] in {";", ":", "(", ")"}:
+            return None
+        if r.texts[c] == ",":
+            if (
+                c >= 1
+                and c + 1 < close
+                and r.norms[c + 1] in {"a", "an", "the"}
+                and any(r.norms[x] in SETTLEMENT_NOUNS for x in range(c + 2, min(close, c + 6)))
+            ):
+                owner = r.owner[c - 1]
+                if owner >= 0 and r.mentions[owner].kind == "place":
+                    return c - 1
+            return None
     return None
 
 
@@ -2106,8 +2227,23 @@ def _control_lost_by(r: Reading, m: Mention) -> bool:
 
 
 FALL_WORDS = word_set("fell falls fallen")
+# How many sentences back the last take's side may be told for "the capture of X".
+TAKER_SENTENCES = 6
 # How many sentences back the offensive whose taker a place "fell" to may be told.
 FELL_TO_NARRATED_SENTENCES = 3
+
+
+# How many sentences after a side's withdrawal its movement is still the retreat.
+RETREAT_SENTENCES = 10
+
+
+def _retreating(r: Reading, actor: Actor) -> bool:
+    """True when the side moving was last told withdrawing, not taking, a few
+    sentences back: its columns heading somewhere are the way of the retreat."""
+    if not actor.id or actor.id not in r.ctx.withdrawn_at:
+        return False
+    at = r.ctx.withdrawn_at[actor.id]
+    return r.sentence.index - at <= RETREAT_SENTENCES and r.ctx.took_at.get(actor.id, -1) < at
 
 
 def _narrated_taker(r: Reading) -> Actor | None:
@@ -2171,6 +2307,16 @@ def _attacker_named(r: Reading, start: int) -> Mention | None:
             gov = r.lexicon.actors.government_of(iso2, r.ctx.conflict)
             return Mention("actor", k, k + 1, r.texts[k], actor=gov) if gov is not None else None
         k -= 1
+    return None
+
+
+def _attack_by(r: Reading, start: int) -> Mention | None:
+    """The attacker after the attack's noun: "an attack by separatist rebels on X"."""
+    k = start + 1
+    if k + 1 < r.n and r.norms[k] == "by":
+        m = r.mention_after(k + 1, ("actor",), 3)
+        if m is not None and m.actor is not None:
+            return m
     return None
 
 

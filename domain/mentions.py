@@ -35,6 +35,8 @@ FORCE_NOUNS = word_set(
     """
 )
 
+# What a speaker calls his own side's fighters: "our brothers left Singa".
+COMRADE_NOUNS = word_set("brothers heroes boys lads mujahideen")
 PRONOUN_STARTS = POSSESSIVE_PRONOUNS | SUBJECT_PRONOUNS | {"the"}
 
 DEFINITE_GROUP_NOUNS = {
@@ -421,7 +423,11 @@ def _find_pronouns(r: Reading) -> None:
         if r.owner[i] >= 0 or not r.word[i]:
             continue
         norm = r.norms[i]
-        if norm in POSSESSIVE_PRONOUNS and i + 1 < n and r.norms[i + 1] in FORCE_NOUNS:
+        if (
+            norm in POSSESSIVE_PRONOUNS
+            and i + 1 < n
+            and (r.norms[i + 1] in FORCE_NOUNS or (norm == "our" and r.norms[i + 1] in COMRADE_NOUNS))
+        ):
             r.add(Mention("pronoun", i, i + 2, r.surface(i, i + 2), head=norm))
         elif norm in SUBJECT_PRONOUNS:
             if (

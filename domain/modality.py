@@ -204,8 +204,9 @@ def _nominal(r: Reading, start: int, trig: A.Trigger) -> bool:
 
 # Verbs of a real attempt: "trying to storm X" is an attack on X under way.
 ATTEMPT_WORDS = word_set("trying tried try tries attempting attempted attempt attempts seeking sought")
-# What an attempt can be an attempt at: taking or assaulting a place.
-ATTEMPTED_ACTIONS = frozenset({"captured", "recaptured", "entered", "attacked"})
+# What an attempt can be an attempt at: taking, assaulting or advancing on a place
+# ("a column that tried to advance on X" attacked X).
+ATTEMPTED_ACTIONS = frozenset({"captured", "recaptured", "entered", "attacked", "advancing"})
 
 
 def attempted(r: Reading, start: int, trig: A.Trigger) -> bool:

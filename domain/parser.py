@@ -227,6 +227,8 @@ def refers_to_claim(tokens: Tokens) -> bool:
     either side" (not "the claim that ...", which states its own content, nor
     "the group's claim", which names whose)."""
     norms = tokens.norm
+    if _unanswered_statement(norms):
+        return True
     if A.CLAIM_NOUNS.isdisjoint(norms):
         return False
     for k, norm in enumerate(norms):
@@ -247,6 +249,21 @@ def refers_to_claim(tokens: Tokens) -> bool:
             and any(norms[x] in DOUBTING_WORDS for x in range(k + 1, min(len(norms), k + 7)))
         ):
             return True  # "..., a claim the army did not confirm"
+    return False
+
+
+# "The RSF did not comment on the army's statement": the other side left the
+# statement unanswered, so it stays that side's word.
+STATEMENT_NOUNS = frozenset({"statement", "statements", "announcement", "announcements"})
+UNANSWERED_VERBS = frozenset({"comment", "commented", "confirm", "confirmed", "respond", "responded"})
+
+
+def _unanswered_statement(norms: Sequence[str]) -> bool:
+    if STATEMENT_NOUNS.isdisjoint(norms):
+        return False
+    for k, norm in enumerate(norms):
+        if norm in UNANSWERED_VERBS and any(norms[j] in A.NEGATIONS for j in range(max(0, k - 3), k)):
+            return any(norms[j] in STATEMENT_NOUNS for j in range(k + 1, min(len(norms), k + 7)))
     return False
 
 
@@ -349,11 +366,13 @@ def _says_repelled(text: str) -> bool:
 
 
 def _repelled_later(claim: Draft, attacks: Sequence[Draft]) -> bool:
-    """True when, after a party's word that it took a place, the other side says it
+    """True when, beside a party's word that it took a place, the other side says it
     beat off that party's attack there ("The army said it had recaptured X. The
-    RSF said it had repulsed the attack"): the take is only a claim."""
+    RSF said it had repulsed the attack", or the other way round: "The army said
+    it repelled an attack on X. The CSP said it had taken X"): the take is only
+    a claim."""
     return any(
-        a.sentence.index > claim.sentence.index
+        a.sentence.index != claim.sentence.index
         and a.actor.side is not None
         and a.actor.side == claim.actor.side
         and a.source is not None

@@ -47,6 +47,9 @@ FACILITY_NOUNS = word_set(
     """
 )
 
+# Settlement nouns that name any kind of settlement: "the village of X ... the settlement".
+HYPERNYM_HEADS = word_set("settlement locality")
+
 # Parts of a town that name it in "the outskirts of X", "the streets of X".
 TOWN_PARTS = word_set("outskirts streets centre center")
 
@@ -102,7 +105,7 @@ PLURAL_HEADS = {
 LISTED_PLACE_NOUNS = word_set(
     """
     suburbs capitals towns villages cities settlements districts neighbourhoods neighborhoods localities
-    areas hubs
+    areas hubs camps bases townships
     """
 )
 
@@ -397,6 +400,14 @@ def _sentence_initial(r: Reading, i: int) -> bool:
     return k == i
 
 
+def _taken_object(r: Reading, m: Mention) -> bool:
+    """True when the place is the object of a take verb right before it ("seized Ramadi")."""
+    k = m.start - 1
+    if k >= 0 and r.norms[k] == "the":
+        k -= 1
+    return k >= 0 and any(t.action in A.TAKE_ACTIONS for t in A.TRIGGERS.get((r.norms[k],), ()))
+
+
 def _foreign(r: Reading, place: Place) -> bool:
     """True when the place lies outside the war's theatre: the countries of the
     article's conflict and the country it is most about (a demonym elsewhere in
@@ -412,7 +423,10 @@ def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
     """A name the gazetteer does not know is still a place when the grammar
     says so ("the town of X", "the X camp"); kept without an id."""
     post = (
-        _head_after(r, end) or _coordinated_head(r, end) or (_own_head(r, i, end) if end - i >= 2 else None)
+        _head_after(r, end)
+        or _coordinated_head(r, end)
+        or (_own_head(r, i, end) if end - i >= 2 else None)
+        or _apposed_settlement(r, end)
     )
     if post in REGION_WORDS and end + 1 < r.n and r.norms[end + 1] == "capital":
         return end  # "overran the Gezira state capital": the region qualifies its capital
@@ -466,6 +480,8 @@ def _coordinated_cue(r: Reading, i: int) -> str | None:
         return None
     if r.norms[k] in {"and", "or"} and k >= 2 and r.texts[k - 1] == ",":
         k -= 1  # "Sittwe, the island township of Manaung, and Kyaukphyu": the list's last item
+    if k >= 3 and r.norms[k - 1] in {"centre", "center"} and r.texts[k - 2] == "-":
+        k -= 2  # "Rutshuru-centre and Kiwanja": the town's seat is the town
     owner = r.owner[k - 1]
     if owner < 0 or r.mentions[owner].kind != "place":
         return None
@@ -506,6 +522,7 @@ def _name_end(r: Reading, i: int) -> int:
             and j + 1 < n
             and (r.cap[j + 1] or r.texts[j + 1] == "-")
             and r.owner[j + 1] < 0
+            and not _english_connector(r, i, j)
         ):
             j += 1
             continue
@@ -514,6 +531,18 @@ def _name_end(r: Reading, i: int) -> int:
     while j - 1 > i and not r.word[j - 1]:
         j -= 1
     return j
+
+
+# Connectors that are also English words: "Kiwanja as Congo expels", "Kyiv at
+# night" join two names only when the gazetteer knows the whole ("Ras al Ain").
+ENGLISH_CONNECTORS = frozenset({"as", "at", "an"})
+
+
+def _english_connector(r: Reading, i: int, j: int) -> bool:
+    """True when the connector at ``j`` is an English word between two names."""
+    if r.norms[j] not in ENGLISH_CONNECTORS or r.texts[j + 1] == "-":
+        return False
+    return r.lexicon.place(r.surface(i, j + 2), r.ctx.country_key, cued=False) is None
 
 
 def _cued(r: Reading, start: int) -> str | None:
@@ -542,7 +571,7 @@ def _cued(r: Reading, start: int) -> str | None:
         k >= 1
         and r.norms[k] in {"including", "notably"}
         and r.texts[k - 1] == ","
-        and any(r.norms[x] in LISTED_PLACE_NOUNS for x in range(max(0, k - 8), k))
+        and any(r.norms[x] in LISTED_PLACE_NOUNS for x in range(max(0, k - 12), k))
     ):
         return r.norms[k]
     return None
@@ -593,6 +622,20 @@ def _head_after(r: Reading, j: int) -> str | None:
     return None
 
 
+def _apposed_settlement(r: Reading, j: int) -> str | None:
+    """The settlement noun of an apposition right after a name: "Bunagana, a
+    border town on the road to Uganda", "Kawlin, the district seat" (a few
+    lower-case modifiers between the article and the noun)."""
+    if j + 2 >= r.n or r.texts[j] != "," or r.norms[j + 1] not in {"a", "an", "the"}:
+        return None
+    for k in range(j + 2, min(r.n, j + 6)):
+        if not r.word[k] or r.cap[k]:
+            return None
+        if r.norms[k] in SETTLEMENT_NOUNS:
+            return None if k + 1 < r.n and r.norms[k + 1] in {"'", "’", "-"} else r.norms[k]
+    return None
+
+
 # Words between a name and "camp" or "base": "the Zamzam displacement camp".
 CAMP_MODIFIERS = word_set("displacement displaced refugee idp military army transit detention border")
 
@@ -631,6 +674,11 @@ def _not_place(r: Reading, i: int, j: int) -> bool:
         return True  # "Deputy Minister Olena Petrenko": a title and a name
     # "the West Darfur capital", "the Kokang capital": the name qualifies another place.
     if j < r.n and r.norms[j] == "capital":
+        return True
+    # "the Khortytsia group of forces", "the Tavria operational group": a command's name.
+    if j + 2 < r.n and r.norms[j] == "group" and r.norms[j + 1] == "of" and r.norms[j + 2] == "forces":
+        return True
+    if j + 1 < r.n and r.norms[j] == "operational" and r.norms[j + 1] == "group":
         return True
     # "Rwanda-backed", "Turkish-led": a modifier, not a place.
     if j + 1 < r.n and r.texts[j] == "-" and r.norms[j + 1] in COMPOUND_SUFFIXES:
@@ -772,17 +820,27 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
                 break
             k += 1
     candidates: list[tuple[Place, str | None, bool]] = list(r.ctx.place_history)
+    taken: list[Place] = []
     for other in r.mentions:
         if other.kind == "place" and other.end <= before and other.place is not None and not other.reference:
             candidates.append((other.place, other.head, minor_mention(r, other)))
+            if _taken_object(r, other):
+                taken.append(other.place)
     passing: Place | None = None
     for place, phead, minor in reversed(candidates):
         if place.precision in {"country", "region"} or phead in REGION_NOUNS:
             continue
-        if _foreign(r, place):
-            continue  # "talks in Geneva ... the city": the story's city, not the venue
-        if head in SETTLEMENT_NOUNS and phead in SETTLEMENT_NOUNS and phead != head:
-            continue  # "the town" is not the city named just before
+        if _foreign(r, place) and not any(place is t for t in taken):
+            # "talks in Geneva ... the city": the story's city, not the venue (but
+            # "seized Ramadi, routing Iraqi troops who fled the city": the city taken).
+            continue
+        if (
+            head in SETTLEMENT_NOUNS
+            and phead in SETTLEMENT_NOUNS
+            and phead != head
+            and head not in HYPERNYM_HEADS
+        ):
+            continue  # "the town" is not the city named just before (but "the settlement" is any)
         if (
             phead in FACILITY_NOUNS
             and phead not in SETTLEMENT_NOUNS

@@ -95,6 +95,12 @@ class ArticleContext:
     # The events of the last sentence that stated one, with its index: a next
     # sentence continuing the same narration about the same place keeps its date.
     last_dated: tuple[int, list[Draft]] = (-1, [])
+    # The side of the last take the article told, with its sentence: "the
+    # capture of X" with no side named is most likely its.
+    last_taker: tuple[int, Actor | None] = (-1, None)
+    # Where each side last withdrew (actor id -> sentence index), and last took.
+    withdrawn_at: dict[str, int] = field(default_factory=dict)
+    took_at: dict[str, int] = field(default_factory=dict)
     # The party that spoke last ("the government said ..."): "It denied ..." next
     # continues its statement.
     last_speaker: Actor | None = None
@@ -286,6 +292,14 @@ def remember(r: Reading, drafts: list[Draft]) -> None:
     elif named_side:
         r.ctx.last_subject = None
     r.ctx.last_dated = (r.sentence.index, [d for d in drafts if d.when.text is not None])
+    for d in drafts:
+        if d.action in A.TAKE_ACTIONS and d.actor_obj is not None and not d.actor.generic:
+            r.ctx.last_taker = (r.sentence.index, d.actor_obj)
+        if d.actor_obj is not None and d.actor_obj.id:
+            if d.action == "withdrew":
+                r.ctx.withdrawn_at[d.actor_obj.id] = r.sentence.index
+            elif d.action in A.TAKE_ACTIONS:
+                r.ctx.took_at[d.actor_obj.id] = r.sentence.index
     if len(r.ctx.place_history) > _HISTORY:
         del r.ctx.place_history[:-_HISTORY]
     if len(r.ctx.actor_history) > _HISTORY:

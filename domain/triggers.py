@@ -177,6 +177,10 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return False
     if b - a == 1 and trig.shape == "verb" and _object_is_not_a_place(r, a, b, trig):
         return False
+    if b - a == 1 and trig.shape == "verb" and norm in TAKE_NOUNS and prev in DETERMINERS:
+        # "Putin said the capture would give units room in the Donetsk region":
+        # a noun, whose place would follow "of", not the verb's object.
+        return False
     takes = norm in {"took", "take", "takes", "taking", "taken"} and b - a == 1
     if takes and (nxt in A.TAKE_OBJECT_STOP or r.texts[b - 1].lower() != norm):
         return False
@@ -194,6 +198,11 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
     if r.owner[a] >= 0:
         return False
     return not (a > 0 and r.texts[a - 1] == "-" and trig.shape != "compound")
+
+
+# Take verbs that are also nouns, and what makes them nouns: "the capture", "its recapture".
+TAKE_NOUNS = word_set("capture captures recapture recaptures retake takeover")
+DETERMINERS = word_set("the a an this that its their his her our whose")
 
 
 # What a one-word take or hold verb can have as object that no place is: "seized

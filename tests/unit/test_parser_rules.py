@@ -1738,3 +1738,176 @@ def test_a_take_the_other_side_says_it_beat_off_is_only_a_claim(parser: ArticleP
     events = [e for e in parse(parser, text, "SD") if e.place.text == "Babanusa"]
     assert "claimed_control" in {e.action for e in events}
     assert not {"captured", "recaptured"} & {e.action for e in events}
+
+
+# -- batch 7: grammar of names, lists, retreats and claims ------------------------------------------
+
+
+def test_an_english_word_between_two_names_does_not_join_them(parser: ArticleParser) -> None:
+    events = parse(parser, "M23 rebels seize Rutshuru and Kiwanja as Congo expels Rwanda's envoy", "CD")
+    assert {e.place.text for e in events} == {"Rutshuru", "Kiwanja"}
+
+
+def test_posts_abandoned_in_a_country_are_not_the_whole_country(parser: ArticleParser) -> None:
+    text = "The UN mission has been abandoning its camps in northern Mali ahead of its departure."
+    assert not [e for e in parse(parser, text, "ML") if e.place.precision == "country"]
+    text = "Government troops were abandoning their posts in eastern Syria on Friday."
+    assert not [e for e in parse(parser, text, "SY") if e.place.precision == "country"]
+
+
+def test_an_attack_repelled_before_a_take_is_told_makes_the_take_a_claim(parser: ArticleParser) -> None:
+    text = (
+        "Malian soldiers fought off an attack by separatist rebels on their base at Bourem, the army said. "
+        "The CSP said its fighters had taken control of several army positions in Bourem."
+    )
+    events = [e for e in parse(parser, text, "ML") if e.place.name == "Bourem"]
+    assert {(e.action, e.actor.side) for e in events} >= {
+        ("attacked", "azawad"),
+        ("claimed_control", "azawad"),
+    }
+    assert "captured" not in {e.action for e in events}
+
+
+def test_pulling_back_to_the_outskirts_leaves_the_town_not_where_it_was_told(parser: ArticleParser) -> None:
+    text = (
+        "General Valerii Zaluzhnyi told reporters in Kyiv that his troops had pulled back to the "
+        "northern outskirts of Marinka."
+    )
+    events = parse(parser, text, "UA")
+    assert [(e.action, e.place.text) for e in events] == [("withdrew", "Marinka")]
+
+
+def test_a_defence_minister_quoted_on_a_liberation_is_a_claim(parser: ArticleParser) -> None:
+    text = 'Sergei Shoigu told Vladimir Putin that Russian forces had "fully liberated" Marinka.'
+    assert [e.action for e in parse(parser, text, "UA")] == ["claimed_control"]
+
+
+def test_the_capture_as_a_noun_has_no_object_after_it(parser: ArticleParser) -> None:
+    text = "Putin said the capture would give Russian units more room in the Donetsk region."
+    assert not parse(parser, text, "UA")
+
+
+def test_a_group_saying_it_now_controls_places_claims_them(parser: ArticleParser) -> None:
+    text = "M23 spokesman Willy Ngoma said the rebels now controlled Rutshuru-centre and Kiwanja."
+    events = parse(parser, text, "CD")
+    assert {(e.action, e.place.text) for e in events} == {
+        ("claimed_control", "Rutshuru"),
+        ("claimed_control", "Kiwanja"),
+    }
+
+
+def test_a_town_described_in_apposition_is_a_place_and_its_subject(parser: ArticleParser) -> None:
+    text = "Bunagana, a border town on the road to Uganda, has been in M23 hands since June."
+    events = parse(parser, text, "CD")
+    assert [(e.action, e.place.text, e.actor.id) for e in events] == [("holds", "Bunagana", "m23")]
+    text = "In Darfur, the RSF has been besieging El Fasher, the last big city in the region in army hands."
+    assert "Darfur" not in {e.place.name for e in parse(parser, text, "SD") if e.action == "holds"}
+
+
+def test_the_capture_of_towns_with_no_side_named_is_the_offensive_s(parser: ArticleParser) -> None:
+    text = (
+        "Insurgents led by Hayat Tahrir al-Sham broke into Hama on Thursday. "
+        "The fall of Hama followed the capture of the towns of Halfaya and Suran earlier in the week."
+    )
+    events = [e for e in parse(parser, text, "SY") if e.place.text in {"Halfaya", "Suran"}]
+    assert {(e.action, e.actor.id) for e in events} == {("captured", "hts")}
+    assert len(events) == 2
+
+
+def test_a_column_repelled_trying_to_advance_attacked_the_place(parser: ArticleParser) -> None:
+    text = "Troops repelled a rebel column that tried to advance on Qamhana, the defence ministry said."
+    events = parse(parser, text, "SY")
+    assert [(e.action, e.actor.id) for e in events] == [("attacked", "sy-rebels")]
+
+
+def test_a_retreating_side_heading_somewhere_is_not_advancing(parser: ArticleParser) -> None:
+    text = (
+        "The army command said its units had redeployed outside Hama. "
+        "Residents said army trucks and tanks were seen heading south towards Homs."
+    )
+    assert not [e for e in parse(parser, text, "SY") if e.place.text == "Homs"]
+
+
+def test_our_brothers_in_a_quote_are_the_speaker_s_side(parser: ArticleParser) -> None:
+    text = (
+        "An RSF field commander spoke in a voice message on Telegram. "
+        '"Our brothers left Singa in good order," he said.'
+    )
+    events = [e for e in parse(parser, text, "SD") if e.action == "withdrew"]
+    assert [(e.place.text, e.actor.id) for e in events] == [("Singa", "rsf")]
+
+
+def test_a_state_s_statement_the_other_side_leaves_unanswered_is_a_claim(parser: ArticleParser) -> None:
+    text = (
+        "The Sudanese army said on Saturday that it had recaptured Singa. "
+        "The RSF did not comment on the army's statement."
+    )
+    assert [e.action for e in parse(parser, text, "SD")] == ["claimed_control"]
+
+
+def test_a_state_army_first_among_allies_is_the_actor_and_dated_lists_go_on(parser: ArticleParser) -> None:
+    text = (
+        "The army and allied fighters retook Jebel Moya, a range of hills west of Singa, in early "
+        "October, and the town of Dinder, east of the Blue Nile, earlier this month."
+    )
+    events = parse(parser, text, "SD")
+    assert {(e.place.text, e.actor.id) for e in events} == {("Jebel Moya", "sd-gov"), ("Dinder", "sd-gov")}
+
+
+def test_the_city_a_side_just_seized_abroad_is_the_city_meant(parser: ArticleParser) -> None:
+    text = (
+        "Islamic State militants seized Palmyra on Wednesday. Its fighters seized Ramadi, the capital of "
+        "Iraq's Anbar province, on Sunday, routing Iraqi troops who fled the city."
+    )
+    withdrew = [e for e in parse(parser, text, "SY") if e.action == "withdrew"]
+    assert [e.place.name for e in withdrew] == ["Ramadi"]
+
+
+def test_a_name_listed_after_camps_is_a_place(parser: ArticleParser) -> None:
+    text = (
+        "The rebels accuse the army of occupying camps vacated by the UN mission, MINUSMA, "
+        "including Ber, which the army took over last month."
+    )
+    events = parse(parser, text, "ML")
+    assert [(e.action, e.place.text, e.actor.id) for e in events] == [("captured", "Ber", "ml-gov")]
+
+
+def test_advances_by_a_side_near_a_town_are_its_advance_not_a_claim(parser: ArticleParser) -> None:
+    text = "Analysts at DeepState confirmed advances by Russian forces on the outskirts of Toretsk."
+    events = parse(parser, text, "UA")
+    assert [(e.action, e.actor.id) for e in events] == [("advancing", "ru-gov")]
+
+
+def test_towns_included_in_a_region_or_a_count_share_the_action(parser: ArticleParser) -> None:
+    text = (
+        "Ukraine still holds part of Russia's Kursk region that it seized in August, "
+        "including the town of Sudzha."
+    )
+    events = parse(parser, text, "UA")
+    assert ("holds", "Sudzha", "ua-gov") in {(e.action, e.place.text, e.actor.id) for e in events}
+    assert all(e.actor.id == "ua-gov" for e in events)  # "it" is Ukraine, not "Russia's"
+    text = "The Arakan Army has captured 14 of the 17 townships, including Maungdaw and Buthidaung."
+    events = parse(parser, text, "MM")
+    assert {(e.action, e.place.text) for e in events} == {
+        ("captured", "Maungdaw"),
+        ("captured", "Buthidaung"),
+    }
+
+
+def test_it_after_a_coordinated_says_is_the_sentence_s_subject(parser: ArticleParser) -> None:
+    text = (
+        "The AA launched its offensive in November, ending a truce with the military, and says it has "
+        "since taken the town of Pauktaw."
+    )
+    events = parse(parser, text, "MM")
+    assert events and all(e.actor.id == "aa" for e in events)
+
+
+def test_a_command_named_after_a_place_is_not_the_place(parser: ArticleParser) -> None:
+    text = (
+        "Ukraine's military said its troops had withdrawn from the village of Velyka Novosilka. "
+        "A spokesman for the Khortytsia group of forces said units had moved to new lines. "
+        'Russia\'s defence ministry said its troops had "liberated" the settlement.'
+    )
+    events = parse(parser, text, "UA")
+    assert {e.place.name for e in events} == {"Velyka Novosilka"}  # "the settlement" is the village
