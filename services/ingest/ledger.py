@@ -27,7 +27,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListen
 from aiokafka.partitioner import murmur2
 
 from schemas.ingest import Outcome, SeenItem
-from schemas.topics import ARTICLES, SEEN
+from schemas.topics import SEEN
 from services.shared.codec import encode, encode_key
 from services.shared.kafka import end_offsets, make_consumer
 from services.shared.settings import IngestSettings
@@ -170,35 +170,3 @@ class Ledger:
                 if await self.consumer.position(tp) >= end:
                     del self._catching_up[tp]
                     self.ready.add(tp.partition)
-
-
-class KnownArticles:
-    """The ids of every article on ``sitrep.articles.v1``, kept current by
-    reading what was added since the last call: a worker that takes over
-    from one that died learns the articles it published just before."""
-
-    def __init__(self, settings: IngestSettings) -> None:
-        self.ids: set[str] = set()
-        self.consumer = make_consumer(settings)
-        self._assigned = False
-
-    async def start(self) -> None:
-        await self.consumer.start()
-
-    async def stop(self) -> None:
-        await self.consumer.stop()
-
-    async def catch_up(self) -> None:
-        ends = await end_offsets(self.consumer, ARTICLES.name)
-        if not self._assigned:
-            self.consumer.assign(list(ends))
-            await self.consumer.seek_to_beginning(*ends)
-            self._assigned = True
-        pending = {tp: end for tp, end in ends.items() if await self.consumer.position(tp) < end}
-        while pending:
-            for tp, records in (await self.consumer.getmany(*pending, timeout_ms=1000)).items():
-                for record in records:
-                    if record.key is not None:
-                        self.ids.add(record.key.decode("utf-8", "replace"))
-                if tp in pending and await self.consumer.position(tp) >= pending[tp]:
-                    del pending[tp]

@@ -25,7 +25,7 @@ from schemas.topics import ARTICLES, DEADLETTER, EVENTS
 from services.ingest.sources import ArticleInput, InputFailure
 from services.shared.codec import encode, encode_key
 from services.shared.deadletter import dead_letter
-from services.shared.kafka import read_to_end
+from services.shared.kafka import end_offsets, make_consumer
 from services.shared.positions import Positions
 from services.shared.settings import SitrepSettings
 
@@ -58,13 +58,47 @@ def to_article(item: ArticleInput) -> Article:
     )
 
 
+class KnownArticles:
+    """The ids of every article on ``sitrep.articles.v1``, kept current by
+    reading what was added since the last call: a worker that takes over
+    from one that died learns the articles it published just before."""
+
+    def __init__(self, settings: SitrepSettings) -> None:
+        self.ids: set[str] = set()
+        self.consumer = make_consumer(settings)
+        self._assigned = False
+
+    async def start(self) -> None:
+        await self.consumer.start()
+
+    async def stop(self) -> None:
+        await self.consumer.stop()
+
+    async def catch_up(self) -> None:
+        ends = await end_offsets(self.consumer, ARTICLES.name)
+        if not self._assigned:
+            self.consumer.assign(list(ends))
+            await self.consumer.seek_to_beginning(*ends)
+            self._assigned = True
+        pending = {tp: end for tp, end in ends.items() if await self.consumer.position(tp) < end}
+        while pending:
+            for tp, records in (await self.consumer.getmany(*pending, timeout_ms=1000)).items():
+                for record in records:
+                    if record.key is not None:
+                        self.ids.add(record.key.decode("utf-8", "replace"))
+                if tp in pending and await self.consumer.position(tp) >= pending[tp]:
+                    del pending[tp]
+
+
 async def known_article_ids(settings: SitrepSettings) -> set[str]:
     """Ids of every article already on the log (its keys)."""
-    return {
-        record.key.decode("utf-8", "replace")
-        async for record in read_to_end(settings, ARTICLES.name)
-        if record.key is not None
-    }
+    known = KnownArticles(settings)
+    await known.start()
+    try:
+        await known.catch_up()
+    finally:
+        await known.stop()
+    return known.ids
 
 
 class Ingestor:

@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 
 from domain.errors import ConfigurationError, FetchFailed, InputError
 from schemas.ingest import Outcome
-from services.ingest.ledger import RELEASE_WAIT_S, KnownArticles, Ledger
-from services.ingest.pipeline import Ingestor
+from services.ingest.ledger import RELEASE_WAIT_S, Ledger
+from services.ingest.pipeline import Ingestor, KnownArticles
 from services.ingest.sources import ArticleInput, InputFailure, files_under, read_file
 from services.ingest.web import EntryHints, FeedValidators, fetch_article, fetch_feed
 from services.shared.kafka import ensure_topics, make_producer

@@ -333,7 +333,11 @@ async def test_a_worker_killed_mid_feed_and_restarted_publishes_every_article_on
         await broker.start()
         worker = start_worker(settings, feed, log_path)
         await eventually(lambda: _all_published(kafka, links), 90, f"every entry published (log: {log_path})")
-        await asyncio.sleep(1.5)  # room for a duplicate to show up, if there were one
+        # Two more polls of the feed: room for a duplicate to show up, if there were one.
+        polls = len(site.times["/long.xml"])
+        await eventually(
+            lambda: asyncio.sleep(0, len(site.times["/long.xml"]) >= polls + 2), 30, "two more polls"
+        )
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(30) == 0, log_path.read_text()
         assert await articles_from(kafka, links) == Counter({link: 1 for link in links})
