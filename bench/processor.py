@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import pstats
@@ -180,10 +181,10 @@ class Child:
     cpu_samples: list[tuple[float, float]] = field(default_factory=list)  # (wall time, CPU s)
 
     def sample_cpu(self) -> None:
-        """Record the CPU time the process (all its threads) has used so far (Linux)."""
-        stat = Path(f"/proc/{self.proc.pid}/stat").read_text("ascii").rpartition(")")[2].split()
-        utime, stime = int(stat[11]), int(stat[12])  # fields 14 and 15 of proc(5)
-        self.cpu_samples.append((time.time(), (utime + stime) / os.sysconf("SC_CLK_TCK")))
+        """Record the CPU time the process and its children (all their threads)
+        have used so far (Linux): the processor's fold process counts too."""
+        ticks = sum(_cpu_ticks(pid) for pid in _process_tree(self.proc.pid))
+        self.cpu_samples.append((time.time(), ticks / os.sysconf("SC_CLK_TCK")))
 
     def cpu_between(self, start: float, end: float) -> float:
         """CPU seconds used from wall time ``start`` to ``end``, interpolated between samples."""
@@ -196,6 +197,25 @@ class Child:
 
     def stop(self, what: str) -> None:
         stop_child(self.proc, what, timeout_s=30)
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its living descendants (Linux)."""
+    tree, i = [pid], 0
+    while i < len(tree):
+        for task in Path(f"/proc/{tree[i]}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # the task ended meanwhile
+                tree.extend(int(child) for child in task.read_text("ascii").split())
+        i += 1
+    return tree
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("ascii").rpartition(")")[2].split()
+    except OSError:
+        return 0  # ended meanwhile
+    return int(stat[11]) + int(stat[12])  # utime and stime: fields 14 and 15 of proc(5)
 
 
 def _interpolate(samples: Sequence[tuple[float, float]], at: float) -> float:

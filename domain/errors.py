@@ -113,3 +113,7 @@ class BrokerStartFailed(InfrastructureError):
 
 class ProcessorBehind(InfrastructureError):
     """The live view cannot be checked yet: the processor has events left to fold."""
+
+
+class FoldProcessFailed(InfrastructureError):
+    """A processor worker's fold process could not fold a batch, or is gone."""

@@ -1,7 +1,8 @@
 """Scaling out and failing over: two processor workers in one group give the
 same view and alerts as one worker; when one stops, the other takes its
-partitions over; and a worker that crashes before committing publishes no alert
-twice when its events are folded again.
+partitions over; a worker that crashes before committing publishes no alert
+twice when its events are folded again; and a worker whose fold process dies
+stops rather than sit on its partitions.
 
 The embedded broker (noida-db 0.2.3) never expires the session of a member that
 died without leaving its group, so a crashed worker's partitions are not handed
@@ -11,6 +12,7 @@ timeout). The crash test therefore restarts the broker, as `sitrep run` does."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 from datetime import datetime
 from pathlib import Path
@@ -145,6 +147,45 @@ async def test_a_crash_before_commit_publishes_no_alert_twice(tmp_path: Path) ->
             stop_process(worker)
     finally:
         broker.stop()
+
+
+async def test_a_worker_whose_fold_process_dies_stops_and_its_successor_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    follow_up = tmp_path / "homs.json"
+    follow_up.write_text(json.dumps(FOLLOW_UP))
+    async with broker_settings(tmp_path) as settings:
+        log = tmp_path / "processor.log"
+        worker = start_processor(settings, log)
+        try:
+            summary = await ingest_targets(settings, [SEED], PUBLISHED)
+            _, alerts = await settled(settings, summary.events)
+            (fold_process,) = children_of(worker.pid)
+            os.kill(fold_process, signal.SIGKILL)
+            # A worker without its fold process would hold its partitions and fold
+            # nothing; it stops instead, with an error, for its supervisor to restart.
+            assert worker.wait(timeout=30) != 0
+            assert "the fold process exited" in log.read_text()
+        finally:
+            stop_process(worker)
+
+        successor = start_processor(settings, log)
+        try:
+            more = await ingest_targets(settings, [follow_up], None)
+            states, after = await settled(settings, summary.events + more.events)
+            homs = next(s for s in states.values() if folded(s["place"]["name"]) == "homs")
+            assert homs["status"] == "held" and homs["controller"]["id"] == "hts"
+            assert alerts < after  # settled() has checked that none came out twice
+        finally:
+            stop_process(successor)
+
+
+def children_of(pid: int) -> list[int]:
+    return [
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
 
 
 async def group_caught_up(settings: SitrepSettings) -> bool:
