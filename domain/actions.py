@@ -110,7 +110,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         over, regain control over, restored control of, restored control over, restore control of, restore
         control over, restoring control of, restoring control over, re-established control of, re-established
         control over, reestablished control of, reestablished control over, restored, restore, restores,
-        restoring
+        restoring, restored stability in, restored stability to, restoring stability in, restore stability in
         """,
     ),
     (
@@ -148,7 +148,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         """
         handed, hands, hand, handing, handed over, hand over, hands over, handing over, handed back,
         hand back, hands back, handing back, ceded, cede, cedes, ceding, surrendered, surrender, surrenders,
-        surrendering
+        surrendering, returned, return, returns, returning
         """,
     ),
     (
@@ -357,7 +357,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "deny",
         """
         denied, deny, denies, denying, rejected, rejects, reject, dismissed, dismisses, refuted, refutes,
-        disputed, disputes
+        disputed, disputes, not true, untrue
         """,
     ),
 )

@@ -172,6 +172,9 @@ def _source_near(r: Reading, i: int, *, forward: bool) -> tuple[Source, Actor | 
                     return Source(name=actor.name, kind="government" if actor.is_state else "party"), actor
         noun_kind = r.lexicon.actors.source_kind_of_noun(r.norms[k])
         last = r.ctx.last_speaker
+        if r.norms[k] in {"he", "she"} and (k == 0 or not r.word[k - 1]) and last is not None:
+            # "He added that ...": the party whose spokesman spoke last.
+            return Source(name=last.name, kind="government" if last.is_state else "party"), last
         if r.norms[k] == "statement" and k > 0 and r.norms[k - 1] == "the" and last is not None:
             # "..., the statement said.": the statement of the party that spoke last.
             return Source(name=last.name, kind="government" if last.is_state else "party"), last

@@ -26,7 +26,7 @@ from domain.gazetteer import normalize_name
 from domain.ids import place_key
 from domain.mentions import attached, modifier, role_actor
 from domain.modality import irrealis
-from domain.places import PLURAL_HEADS, SETTLEMENT_NOUNS, resolve_anaphor
+from domain.places import MONTHS, PLURAL_HEADS, SETTLEMENT_NOUNS, resolve_anaphor
 from domain.reading import Draft, Mention, Reading
 from domain.timeexpr import find_times
 from domain.tokens import word_set
@@ -103,6 +103,13 @@ def event(
     relative = False  # the place is the antecedent of "which"
     actor_m: Mention | None = None
     counterpart: Actor | None = None
+    fight = _fight_for_control(r, start) if action == "holds" and shape == "noun" else -1
+    if fight >= 0:
+        # "battling government troops for control of Lashio": a fight for the
+        # place, not a hold of it; the fighters are the subject of the fight.
+        shape, action = "fight", "attacked"
+        places = _objects(r, end)
+        actor_m = _subject(r, fight)
     if shape == "verb" and not passive:
         heading = towards(r, end) if r.norms[start] in A.MOTION_TOWARDS else None
         take = action in A.TAKE_ACTIONS
@@ -245,8 +252,8 @@ def event(
         giver_actor = actor_of(r, giver, speakers, start) if giver is not None else None
         if giver_actor is not None:
             counterpart = giver_actor
-        if "back" in r.norms[start : actor_m.start]:
-            action = "recaptured"
+        if "back" in r.norms[start : actor_m.start] or r.norms[start].startswith("return"):
+            action = "recaptured"  # "returned Lashio to the military": back to who held it
     elif shape == "free":
         found = freed_place(r, start, end)
         if found is None:
@@ -535,6 +542,25 @@ def event(
     return out
 
 
+FIGHT_WORDS = word_set("fighting fight fights fought battling battle battles battled clashing clashed vying")
+
+
+def _fight_for_control(r: Reading, start: int) -> int:
+    """Where the fight word of "fighting (X) for (full) control of Y" is; -1
+    when "control of" is no such aim."""
+    k = start - 1
+    while k >= 0 and r.norms[k] in {"full", "total", "the", "complete"}:
+        k -= 1
+    if k < 1 or r.norms[k] != "for":
+        return -1
+    for x in range(k - 1, max(-1, k - 8), -1):
+        if r.texts[x] in A.CLAUSE_PUNCT:
+            break
+        if r.norms[x] in FIGHT_WORDS:
+            return x
+    return -1
+
+
 def _now_before(r: Reading, at: int) -> bool:
     """True when "now" qualifies the phrase at ``at`` ("is now under the
     control of", "now in rebel hands"): a change of hands, not a hold kept."""
@@ -629,9 +655,15 @@ def denial(
         return None
     if end < r.n and r.norms[end] in SUPPORT_WORDS:
         return None  # "Kigali denies backing M23": a denied blame, not a place's control
+    if any(r.norms[k] in {"territory", "ground"} for k in range(end, min(r.n, end + 3))):
+        return None  # "has previously denied losing territory": no place's loss denied
     controls = [t for t in later if t[2].action in A.CONTROL_ACTIONS]
     window = range(end, min(r.n, end + 4))
     has_object_noun = any(r.norms[k] in DENIAL_OBJECT_NOUNS for k in window)
+    # 'said the claims were "untrue"': the claims named before the verb.
+    has_object_noun = has_object_noun or any(
+        r.norms[k] in A.CLAIM_NOUNS and r.norms[k + 1] in A.BE_WORDS for k in range(max(0, start - 4), start)
+    )
     # "A security official denied this.": the statement just made.
     has_object_noun = has_object_noun or (
         end < r.n and r.norms[end] == "this" and (end + 1 == r.n or not r.word[end + 1])
@@ -839,6 +871,10 @@ def _objects(r: Reading, end: int, limit: int = 16, *, take: bool = False) -> li
                 members = _listed_members(r, end, m)
                 if members:
                     return members
+                if _places_across_country(r, end, m):
+                    return found  # "attacked seven towns in western Mali": not the country
+                if _capital_of_region(r, m):
+                    return found  # "at the gates of the capital of South Kivu": not the province
                 found.append(m)
                 found.extend(_coordinated(r, m))
                 found.extend(_added_places(r, found[-1].end))
@@ -875,6 +911,13 @@ def _objects(r: Reading, end: int, limit: int = 16, *, take: bool = False) -> li
             # "retook several villages, including X and Y": the places listed
             first = r.mention_after(k + (2 if text == "," else 1), ("place",), 2)
             if first is not None and not first.reference:
+                return [first, *_coordinated(r, first)]
+        if text == "," and not found and k > end and r.cap[k - 1] and r.word[k - 1] and r.owner[k - 1] < 0:
+            # "attacked Diboli, Kayes and Niono": a list whose first town the
+            # gazetteer lacks; the towns it knows are still the object.
+            nxt = _skip_unknown_items(r, k, 0)
+            if nxt > k and _list_item(r, nxt):
+                first = r.mentions[r.owner[nxt]]
                 return [first, *_coordinated(r, first)]
         if text in A.CLAUSE_PUNCT or norm in A.OBJECT_STOP:
             return found
@@ -919,11 +962,62 @@ def _included_in_region(r: Reading, m: Mention) -> list[Mention]:
         if r.texts[x] in {";", ".", ":", "(", ")"} or r.norms[x] in A.SPEECH_WORDS:
             return []
         if r.texts[x] == "," and r.norms[x + 1] in LIST_INTRODUCERS:
+            seat = _seat_named(r, x + 2, m)
+            if seat is not None:
+                return [seat]
             first = r.mention_after(x + 2, ("place",), 5)
             if first is None or first.reference or first.place is None or first.place.precision == "region":
                 return []
             return [first, *_coordinated(r, first)]
     return []
+
+
+SEAT_QUALIFIERS = word_set("provincial regional state")
+
+
+def _seat_named(r: Reading, k: int, region: Mention) -> Mention | None:
+    """The region's namesake city for "most of Daraa province, including the
+    provincial capital" (no name after it): the capital the region is named after."""
+    if (
+        k + 3 > r.n
+        or r.norms[k] != "the"
+        or r.norms[k + 1] not in SEAT_QUALIFIERS
+        or r.norms[k + 2] != "capital"
+    ):
+        return None
+    if k + 3 < r.n and (r.cap[k + 3] or r.owner[k + 3] >= 0):
+        return None  # "the provincial capital Idlib": the name is given
+    city = r.lexicon.place(region.text, r.ctx.country_key, cued=True)
+    if city is None or city.precision in {"region", "country"} or city.id is None:
+        return None
+    return Mention(
+        "place", k, k + 3, r.surface(k, k + 3), place=city.model_copy(update={"text": region.text})
+    )
+
+
+def _capital_of_region(r: Reading, m: Mention) -> bool:
+    """True when a region is named as the one whose capital is meant."""
+    k = m.start - 1
+    while k >= 0 and r.norms[k] == "the":
+        k -= 1
+    return (
+        m.place is not None
+        and m.place.precision == "region"
+        and k >= 1
+        and r.norms[k] == "of"
+        and r.norms[k - 1] in {"capital", "seat"}
+    )
+
+
+def _places_across_country(r: Reading, end: int, m: Mention) -> bool:
+    """True when the object is some places in a country ("positions in seven
+    towns in western Mali"): those places, not the whole country."""
+    if m.place is None or m.place.precision != "country":
+        return False
+    return any(
+        (r.norms[x] in CONTAINER_NOUNS or r.norms[x] in POST_NOUNS) and r.norms[x + 1] == "in"
+        for x in range(end, m.start - 1)
+    )
 
 
 def _listed_members(r: Reading, end: int, m: Mention) -> list[Mention]:
@@ -940,6 +1034,14 @@ def _listed_members(r: Reading, end: int, m: Mention) -> list[Mention]:
     if not any(r.norms[x] in CONTAINER_NOUNS for x in range(end, k)):
         return []
     first = r.mention_after(k + 2, ("place",), 2)
+    if first is None:
+        # "in seven towns in western Mali, including the regional capital Kayes"
+        j = k + 2
+        while j < min(r.n, k + 7) and r.word[j] and not r.cap[j] and r.owner[j] < 0:
+            j += 1
+        first = r.mentions[r.owner[j]] if j < r.n and r.owner[j] >= 0 else None
+        if first is not None and (first.kind != "place" or first.start != j):
+            first = None
     if first is None or first.reference:
         return []
     return [first, *_coordinated(r, first)]
@@ -954,6 +1056,10 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
     while k < n:
         if r.texts[k] == "-" and k + 1 < n and r.norms[k + 1] in {"centre", "center"}:
             k += 2  # "Rutshuru-centre and Kiwanja": the town's seat is the town
+            continue
+        dated = _item_date_end(r, k)
+        if dated > k:
+            k = dated  # "seized Aleppo a week ago and Hama on Thursday": each item dated
             continue
         if r.texts[k] == "(":
             # "Ras al-Ain (Serekaniye) and Tal Abyad": another name of the item
@@ -971,6 +1077,8 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
             k += 1 if r.norms[k] == "and" else 2
         elif r.norms[k] == "," and _list_item(r, k + 1):
             k += 1  # "Halfaya, Taybat al-Imam and Suran": the next item of a list
+        elif r.norms[k] == "," and _skip_unknown_items(r, k, 1) > k:
+            k = _skip_unknown_items(r, k, 1)  # "Kayes, Gogui, Sandare and Niono": a town unknown here
         elif r.norms[k] == ",":
             # An apposition: skip to its closing comma, then expect "and".
             close = next((x for x in range(k + 1, min(n, k + 10)) if r.norms[x] == ","), None)
@@ -1004,6 +1112,31 @@ def _coordinated(r: Reading, m: Mention) -> list[Mention]:
         out.append(nxt)
         k = nxt.end
     return out
+
+
+WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
+# Words of a short date after a listed place: "a week ago", "on Thursday", "last month".
+ITEM_DATE_WORDS = word_set(
+    "a an one two three four five week weeks month months day days year years ago on last in"
+)
+
+
+def _item_date_end(r: Reading, k: int) -> int:
+    """Where "and" follows a short date after a listed place ("Aleppo a week
+    ago and Hama"), the place after it being the next item; ``k`` otherwise."""
+    j = k
+    while (
+        j < r.n
+        and j - k < 4
+        and (r.norms[j] in ITEM_DATE_WORDS or r.norms[j] in WEEKDAYS or r.norms[j] in MONTHS)
+    ):
+        j += 1
+    dated = any(
+        r.norms[x] in {"ago", "last"} or r.norms[x] in WEEKDAYS or r.norms[x] in MONTHS for x in range(k, j)
+    )
+    if not dated or j + 1 >= r.n or r.norms[j] != "and" or r.owner[j + 1] < 0:
+        return k
+    return j if r.mentions[r.owner[j + 1]].kind == "place" else k
 
 
 # Words that open a date phrase between listed places: ", in early October, and".
@@ -1081,6 +1214,38 @@ def _declared_place(r: Reading, start: int) -> tuple[Mention, int] | None:
     if k >= 0 and r.norms[k] in DECLARE_WORDS:
         return m, k
     return None
+
+
+# How many capitalised words a listed name the gazetteer lacks may have.
+UNKNOWN_ITEM_WORDS = 3
+
+
+def _unknown_item_end(r: Reading, k: int) -> int:
+    """The end of a capitalised name at ``k`` that no mention took, when a comma
+    or "and" follows it (an item of a list); -1 otherwise."""
+    j = k
+    while j < r.n and j - k < UNKNOWN_ITEM_WORDS and r.word[j] and r.cap[j] and r.owner[j] < 0:
+        j += 1
+    if j == k or j >= r.n or (r.texts[j] != "," and r.norms[j] != "and"):
+        return -1
+    return j
+
+
+def _skip_unknown_items(r: Reading, k: int, least: int) -> int:
+    """From the comma at ``k``, the start of the next known place of a list
+    after at least ``least`` names the gazetteer lacks ("Kayes, Gogui, Sandare
+    and Niono"); ``k`` when there is none."""
+    x, skipped = k, 0
+    while True:
+        y = x + 2 if r.texts[x] == "," and x + 1 < r.n and r.norms[x + 1] == "and" else x + 1
+        if y < r.n and r.owner[y] >= 0:
+            m = r.mentions[r.owner[y]]
+            ok = m.kind == "place" and m.start == y and not m.reference
+            return y if ok and skipped >= least else k
+        end = _unknown_item_end(r, y)
+        if end < 0 or r.norms[x] == "and" or (x + 1 < r.n and r.norms[x + 1] == "and"):
+            return k  # (the last item, after "and", must be a known place)
+        x, skipped = end, skipped + 1
 
 
 def _list_item(r: Reading, k: int) -> bool:
@@ -1248,6 +1413,8 @@ def _plural_verb(r: Reading, start: int) -> bool:
         # "Maarat al-Numan and Khan Sheikhoun fell": two places joined right before the verb.
         m = r.mentions[r.owner[k]]
         j = m.start - 1
+        if j >= 3 and r.norms[j] == "of" and r.norms[j - 1] in SETTLEMENT_NOUNS and r.norms[j - 2] == "the":
+            j -= 3  # "Kadugli and the town of Dilling under siege"
         if m.kind == "place" and j >= 1 and r.norms[j] == "and" and r.owner[j - 1] >= 0:
             return r.mentions[r.owner[j - 1]].kind == "place"
     while k >= 0 and (r.norms[k] in A.PASSIVE_SKIP or r.norms[k] in {"been", "being"}):
@@ -1273,6 +1440,13 @@ def _subject_places(r: Reading, start: int, *, coordinated: bool = False) -> lis
                 if not coordinated:
                     return out
                 j = m.start - 1
+                if (
+                    j >= 2
+                    and r.norms[j] == "of"
+                    and r.norms[j - 1] in SETTLEMENT_NOUNS
+                    and r.norms[j - 2] == "the"
+                ):
+                    j -= 3  # "Kadugli and the town of Dilling": the noun phrase of the item
                 while j >= 0 and r.norms[j] in {"and", ","}:
                     j -= 1
                 if j < 0 or r.owner[j] < 0 or r.mentions[r.owner[j]].kind != "place":
@@ -1408,12 +1582,37 @@ def _withdraw_places(r: Reading, start: int, end: int, drafts: list[Draft]) -> l
         and not m.destination
         and not m.reference
         and not (m.place is not None and m.place.precision in {"country", "region"})
+        and not _dateline(m)
     ]
     if before:
         # (A province named in passing, "the governor of North Kivu province",
         # is not where a force regrouping left.)
         return _group_of(r, before[-1])
+    held = [
+        m
+        for m in r.mentions
+        if m.end <= told
+        and m.kind in {"place", "anaphor"}
+        and not m.reference
+        and not (m.place is not None and m.place.precision in {"country", "region"})
+        and any(r.norms[x] in HOLD_RELATIVES for x in range(max(0, m.start - 6), m.start))
+        and any(r.norms[x] in {"which", "who"} for x in range(max(0, m.start - 8), m.start))
+    ]
+    if held:
+        # "The TNLA, which had controlled the town since 2024, confirmed its
+        # fighters had withdrawn": from the place the subject is said to have held.
+        return [held[-1]]
     return []
+
+
+# Verbs of holding in a relative clause about the withdrawing side: "which had controlled the town".
+HOLD_RELATIVES = word_set("controlled held occupied ran seized captured taken")
+
+
+def _dateline(m: Mention) -> bool:
+    """True for the place of a dateline ("PORT SUDAN, Sudan, Dec 8 (AP) -"):
+    where the story was filed, not where anything happened."""
+    return m.start == 0 and len(m.text) > 3 and m.text.isupper()
 
 
 # Words between "towards" and the place it leads to: "towards the frontline town of X".
@@ -1629,12 +1828,21 @@ def _part_of_region(r: Reading, m: Mention) -> bool:
     than 30 settlements in the Kharkiv region", "villages of Idlib province"."""
     if m.place is None or m.place.precision != "region":
         return False
-    after = m.end + 2 if m.end + 1 < r.n and r.texts[m.end] in "'’" and r.norms[m.end + 1] == "s" else -1
+    e = m.end + 1 if m.end < r.n and r.norms[m.end] in {"state", "region", "province", "oblast"} else m.end
+    after = e + 2 if e + 1 < r.n and r.texts[e] in "'’" and r.norms[e + 1] == "s" else -1
+    if 0 <= after < r.n - 1 and (r.norms[after].isdigit() or r.norms[after] in NUMBER_WORDS):
+        after += 1  # "Rakhine State's 17 townships"
     if 0 <= after < r.n and (r.norms[after] in PART_NOUNS or r.norms[after] in REGION_SUBDIVISIONS):
         return True  # "Rakhine State's townships": places of the region
     k = m.start - 1
     while k >= 0 and r.norms[k] in {"the", "a"}:
         k -= 1
+    if (
+        k >= 1
+        and r.norms[k] == "in"
+        and (r.norms[k - 1] in CONTAINER_NOUNS or r.norms[k - 1] in REGION_SUBDIVISIONS)
+    ):
+        return True  # "all five state capitals in Darfur", "14 of the 17 townships in Rakhine"
     if k >= 0 and r.norms[k] in REGION_PARTS:
         return True  # "northern Rakhine": a part of the region
     if (
@@ -2081,7 +2289,10 @@ def _passive(r: Reading, start: int, end: int) -> bool:
         return True
     if end - start > 1 and r.norms[end - 1] in LOCATIVE_ENDS:
         return False  # "troops were stationed at X", "were moved into X": where they are
-    if r.norms[start] in LOCATIVE_ENDS:
+    first = start
+    while first < end - 1 and r.norms[first] in {"still", "now", "firmly", "fully", "already"}:
+        first += 1  # "was still in control of X": no participle either
+    if r.norms[first] in LOCATIVE_ENDS:
         return False  # 'they were "at the walls" of X': no participle
     k = start - 1
     while k >= 0 and (r.norms[k] in A.PASSIVE_SKIP or r.texts[k] in DOUBLE_QUOTES):

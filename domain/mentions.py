@@ -369,6 +369,13 @@ def _qualify(r: Reading, m: Mention) -> None:
     if prev < 0 or not r.word[prev]:
         return
     word = r.norms[prev]
+    if word == "led" and prev >= 2 and r.texts[prev - 1] == "-" and r.norms[prev - 2] in LEADING_JIHADISTS:
+        # "Islamist-led rebels": the jihadist group of the rebels' own side (HTS).
+        led = _jihadist_of_side(r, m.actor)
+        if led is not None:
+            m.actor, m.start = led, prev - 2
+            m.text = r.surface(prev - 2, m.end)
+        return
     qualified = r.ctx.qualifiers.get(word)
     if qualified is not None and m.actor.side == qualified.side:
         m.actor, m.generic, m.start = qualified, True, prev
@@ -386,6 +393,22 @@ def _qualify(r: Reading, m: Mention) -> None:
     if actor is not None:
         m.actor, m.start = actor, prev
         m.text = r.surface(prev, m.end)
+
+
+LEADING_JIHADISTS = frozenset({"islamist", "jihadist"})
+
+
+def _jihadist_of_side(r: Reading, actor: Actor) -> Actor | None:
+    """The one jihadist group of a generic actor's side in the article's war."""
+    conflict = r.ctx.conflict
+    if conflict is None or actor.side is None:
+        return None
+    found = [
+        a
+        for a in r.lexicon.actors.actors
+        if a.jihadist and a.side == actor.side and a.conflict == conflict.id and a.id != actor.id
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _merge_into_previous(r: Reading, m: Mention) -> bool:

@@ -245,10 +245,10 @@ def refers_to_claim(tokens: Tokens) -> bool:
             return True
         if (
             k > 0
-            and norms[k - 1] == "a"
+            and (norms[k - 1] == "a" or norms[k - 1] == ",")
             and any(norms[x] in DOUBTING_WORDS for x in range(k + 1, min(len(norms), k + 7)))
         ):
-            return True  # "..., a claim the army did not confirm"
+            return True  # "..., a claim the army did not confirm", "..., claims Kyiv rejected"
     return False
 
 
@@ -283,7 +283,11 @@ def _called_claims(drafts: list[Draft], claim_refs: Sequence[int]) -> list[Draft
             and d.action in OWN_TAKES
             and d.actor_obj is not None
             and d.actor_obj.is_state
-            and any(d.sentence.index < k <= d.sentence.index + CLAIM_REFERENCE_SENTENCES for k in claim_refs)
+            and any(
+                d.sentence.index < k <= d.sentence.index + CLAIM_REFERENCE_SENTENCES
+                or (k == d.sentence.index and _doubted_in(d.sentence.text))
+                for k in claim_refs
+            )
         ):
             d = dataclasses.replace(d, action="claimed_control")
         elif (

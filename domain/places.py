@@ -316,15 +316,25 @@ def _known_place(r: Reading, i: int, end: int, cue: str | None) -> int:
         head = head or (cue if cue in PLACE_CUE_NOUNS else None)
         if head in REGION_WORDS and j + 1 < r.n and r.norms[j + 1] == "capital":
             return 0  # "the Gezira state capital": the region qualifies its capital
+        unknown_region = False
         if head in REGION_WORDS or cue in REGION_WORDS:
-            place = _as_region(r, text, head, cue) or place
+            region = _as_region(r, text, head, cue)
+            # "the neighbouring Unity state": a region the tables lack, not its namesake town.
+            unknown_region = (
+                region is None
+                and j < r.n
+                and r.norms[j] in REGION_WORDS
+                and not r.cap[j]
+                and place.precision not in {"region", "country"}
+            )
+            place = region or place
         if j + 1 == end and r.cap[j] and r.norms[j] in NAMED_FACILITY_HEADS:
             # "the Tabqa Dam", "Kramatorsk Airport": the facility of the town it is
             # named after, one mention (not "Dam" read as another place).
             head, j = r.norms[j], end
             text = r.surface(i, j)
             place = place.model_copy(update={"text": text})
-        mention = Mention("place", i, j, text, place=place, head=head)
+        mention = Mention("place", i, j, text, place=place, head=head, reference=unknown_region)
         if head in MODIFIED_HEADS and head == _head_after(r, j) and place.precision in {"region", "country"}:
             # "the army's last Darfur stronghold", "the Donbas town of Bakhmut": the
             # region says where the place is; it is not what is taken.
@@ -467,7 +477,9 @@ def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
             else Place(id=None, name=text, text=text, country=country, precision="unknown")
         )
         head = post or (cue if cue in PLACE_CUE_NOUNS else None)
-        r.add(Mention("place", i, end, text, place=place, head=head))
+        # "entered the neighbouring Unity state": a region no table has, not a town.
+        region = earlier is None and post in REGION_WORDS and end < r.n and not r.cap[end]
+        r.add(Mention("place", i, end, text, place=place, head=head, reference=region))
         return run_end
     return end
 
@@ -659,6 +671,8 @@ def _not_place(r: Reading, i: int, j: int) -> bool:
         words = [r.norms[k] for k in range(i, j) if r.word[k]]
     if all(w in not_places for w in words):
         return True  # also when there are no words at all
+    if all(w in INSTITUTION_WORDS for w in words):
+        return True  # "the 22nd Infantry Division": a unit's name, not a village called Infantry
     if len(words) == 1 and (words[0] in GENERIC_PREFIXES or words[0] in ARTICLE_PREFIXES):
         return True  # "Sheikh", "Jebel": a title or a common noun alone; "al" of "al-Tanf"
     prev = i - 1

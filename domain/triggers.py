@@ -161,14 +161,17 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
     }:
         # "regime troops fled the city"; not "thousands of people fled Homs".
         k = a - 1
-        while k > 0 and r.norms[k] in A.PASSIVE_SKIP | {"had", "have", "has"}:
+        there = False  # "the last junta troops there had fled": the place named before
+        while k > 0 and (r.norms[k] in A.PASSIVE_SKIP | {"had", "have", "has"} or r.norms[k] == "there"):
+            there = there or r.norms[k] == "there"
             k -= 1  # "government forces also left X", "troops had fled the town"
         by_force = k >= 0 and r.owner[k] >= 0 and r.mentions[r.owner[k]].kind in {"actor", "pronoun"}
         if not by_force:
             # "columns of RSF vehicles had been seen since Tuesday night leaving X",
             # "several hundred members of Islamic State and their families left the city"
             by_force = _force_in_clause(r, a)
-        return by_force and (_place_follows(r, b) or _residents_place(r, a) is not None)
+        named_before = there and any(m.kind in {"place", "anaphor"} and m.end <= k for m in r.mentions)
+        return by_force and (_place_follows(r, b) or _residents_place(r, a) is not None or named_before)
     if (
         trig.shape == "subject"
         and norm in {"fell", "falls", "fallen"}

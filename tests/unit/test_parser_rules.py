@@ -1911,3 +1911,175 @@ def test_a_command_named_after_a_place_is_not_the_place(parser: ArticleParser) -
     )
     events = parse(parser, text, "UA")
     assert {e.place.name for e in events} == {"Velyka Novosilka"}  # "the settlement" is the village
+
+
+# -- eighth batch ---------------------------------------------------------------------------------
+
+
+def test_a_list_goes_on_past_towns_the_gazetteer_lacks(parser: ArticleParser) -> None:
+    text = "The army said jihadists had attacked Kouroukoto, Kita and Bafoulabe at dawn."
+    events = parse(parser, text, "ML")
+    assert at(events, "Kita") and at(events, "Bafoulabe")
+    text = "Gunmen from JNIM raided Kita, Kouroukoto, Bafoulabe and Kenieba overnight."
+    events = parse(parser, text, "ML")
+    assert at(events, "Bafoulabe") and at(events, "Kenieba")
+    assert not at(parse(parser, "JNIM attacked Kouroukoto, a village near Kita.", "ML"), "Kita")
+
+
+def test_an_infantry_division_is_not_a_place(parser: ArticleParser) -> None:
+    events = parse(parser, "The army said it had retaken the 17th Infantry Division base in El Nuhud.", "SD")
+    assert events and not at(events, "Infantry")
+    assert {e.place.name for e in events} == {"An Nuhud"}
+
+
+def test_claims_called_untrue_are_denied(parser: ArticleParser) -> None:
+    text = 'The RSF said it had captured El Nuhud. An army spokesman said the claims were "untrue".'
+    events = parse(parser, text, "SD")
+    assert [e for e in events if e.action == "denied" and e.actor.name == "Sudanese Armed Forces"]
+    text = "Russia claimed Siversk. Kyiv said the claims were not true and its troops still held Siversk."
+    events = parse(parser, text, "UA")
+    assert [e for e in events if e.action == "denied" and e.place.name == "Siversk"]
+    assert not [
+        e for e in events if e.action == "claimed_control" and e.actor.name == "Ukrainian Armed Forces"
+    ]
+
+
+def test_a_dateline_city_is_not_where_a_force_withdrew(parser: ArticleParser) -> None:
+    text = (
+        "KHARTOUM, Sudan, May 3 (AP) - The RSF said Saturday it had taken over the Um Sumeima oil field "
+        "after government troops withdrew from the facility."
+    )
+    assert not at(parse(parser, text, "SD"), "Khartoum")
+
+
+def test_towns_in_a_country_including_a_capital_are_that_town_not_the_country(parser: ArticleParser) -> None:
+    text = (
+        "Gunmen attacked checkpoints in five towns in southern Mali on Sunday, "
+        "including the regional capital Sikasso."
+    )
+    events = parse(parser, text, "ML")
+    assert at(events, "Sikasso") and not at(events, "Mali")
+    assert not at(parse(parser, "Jihadists attack six towns in central Mali", "ML"), "Mali")
+
+
+def test_returning_a_town_to_a_side_is_its_recapture(parser: ArticleParser) -> None:
+    events = parse(parser, "Under a ceasefire deal, the MNDAA returned Hsenwi to the military in May.", "MM")
+    assert {(e.action, e.actor.name) for e in events} == {
+        ("recaptured", "Myanmar military (Tatmadaw)"),
+        ("withdrew", "Myanmar National Democratic Alliance Army"),
+    }
+    assert not parse(parser, "Thousands of residents returned to Hsenwi in May.", "MM")
+
+
+def test_fighting_for_control_of_a_town_is_an_attack_not_a_hold(parser: ArticleParser) -> None:
+    text = "The Kachin Independence Army has been fighting junta troops for control of Bhamo since November."
+    events = parse(parser, text, "MM")
+    assert [(e.action, e.actor.name) for e in events] == [("attacked", "Kachin Independence Army")]
+
+
+def test_troops_there_fled_from_the_place_named_before(parser: ArticleParser) -> None:
+    text = (
+        "The KIA said it had captured the town of Mansi, "
+        "and that government soldiers there had fled across the river."
+    )
+    events = parse(parser, text, "MM")
+    assert [e for e in events if e.action == "withdrew" and e.actor.name == "Myanmar military (Tatmadaw)"]
+    assert not [
+        e for e in parse(parser, "Civilians there had fled weeks ago.", "MM") if e.action == "withdrew"
+    ]
+
+
+def test_places_counted_in_a_region_are_not_a_hold_of_the_region(parser: ArticleParser) -> None:
+    assert not parse(parser, "The RSF has held all four state capitals in Kordofan for a month.", "SD")
+    assert not parse(parser, "The Arakan Army now controls 12 of Rakhine State's 17 townships.", "MM")
+
+
+def test_still_in_control_of_a_town_is_a_hold(parser: ArticleParser) -> None:
+    events = parse(parser, "Ukraine's army said it was still in control of Kupiansk.", "UA")
+    assert [(e.action, e.actor.name) for e in events] == [("holds", "Ukrainian Armed Forces")]
+
+
+def test_a_take_the_same_sentence_calls_rejected_claims_is_a_claim(parser: ArticleParser) -> None:
+    text = "Russia said its troops had captured Siversk, claims Ukraine's army rejected on Tuesday."
+    events = parse(parser, text, "UA")
+    assert {e.action for e in events} == {"claimed_control", "denied"}
+
+
+def test_he_added_is_the_last_speaker(parser: ArticleParser) -> None:
+    text = (
+        "Defence minister Andrei Belousov said troops had seized Kupiansk. "
+        'He added that Siversk had been "liberated" by the Southern group.'
+    )
+    events = at(parse(parser, text, "UA"), "Siversk")
+    assert events and all(e.actor.name == "Russian Armed Forces" for e in events)
+
+
+def test_a_side_that_held_the_town_withdrew_from_it(parser: ArticleParser) -> None:
+    text = (
+        "The military retook Hpakant. "
+        "The KIA, which had controlled the town since March, said its fighters had pulled out."
+    )
+    events = parse(parser, text, "MM")
+    assert [e for e in events if e.action == "withdrew" and e.actor.name == "Kachin Independence Army"]
+
+
+def test_restored_stability_in_quotes_is_a_claimed_recapture(parser: ArticleParser) -> None:
+    events = parse(
+        parser, 'State television said troops had "restored stability" in Hpakant on Monday.', "MM"
+    )
+    assert [(e.action, e.actor.name) for e in events] == [("claimed_control", "Myanmar military (Tatmadaw)")]
+    assert not parse(parser, "The police restored stability in Mandalay after the protests.", "MM")
+
+
+def test_an_unknown_state_is_a_region_not_a_town(parser: ArticleParser) -> None:
+    text = (
+        "About 400 soldiers crossed the border and entered the neighbouring Upper Nile state, "
+        "South Sudan said."
+    )
+    assert not [e for e in parse(parser, text, "SD") if e.action == "entered"]
+
+
+def test_each_item_of_a_list_may_carry_its_own_date(parser: ArticleParser) -> None:
+    events = parse(parser, "Rebels took Saraqeb last month and Hama in December.", "SY")
+    assert at(events, "Hamah") and at(events, "Saraqib")
+    events = parse(parser, "Rebels took Saraqeb on Monday and residents fled to Idlib.", "SY")
+    assert not at(events, "Idlib")
+
+
+def test_a_town_and_the_town_of_another_are_both_under_siege(parser: ArticleParser) -> None:
+    events = parse(parser, "The RSF has kept El Obeid and the town of Dilling under siege for months.", "SD")
+    assert {e.place.name for e in events if e.action == "besieging"} >= {"Dilling", "El Obeid"}
+
+
+def test_denying_losing_territory_denies_no_place(parser: ArticleParser) -> None:
+    text = (
+        "The TNLA said it had captured Mogok. State media did not mention Mogok, "
+        "but the military has previously denied losing territory."
+    )
+    assert not [e for e in parse(parser, text, "MM") if e.action == "denied"]
+
+
+def test_islamist_led_rebels_are_the_jihadist_group_of_the_rebels_side(parser: ArticleParser) -> None:
+    text = "The Kurdish-led SDF took Raqqa. Islamist-led rebels seized Saraqeb on Monday."
+    events = at(parse(parser, text, "SY"), "Saraqib")
+    assert events and all(e.actor.name == "Hayat Tahrir al-Sham" for e in events)
+
+
+def test_the_provincial_capital_of_a_province_taken_is_its_namesake_city(parser: ArticleParser) -> None:
+    text = "Local armed factions took control of most of Idlib province, including the provincial capital."
+    events = parse(parser, text, "SY")
+    assert [
+        e
+        for e in events
+        if e.action == "captured" and e.place.precision == "city" and e.place.name == "Idlib"
+    ]
+    text = "Rebels seized most of Idlib province, including the provincial capital Maarat al-Numan, in 2015."
+    assert not [
+        e for e in parse(parser, text, "SY") if e.place.name == "Idlib" and e.place.precision == "city"
+    ]
+
+
+def test_the_capital_of_a_region_is_not_the_region(parser: ArticleParser) -> None:
+    text = "Rebels were reported at the gates of the capital of North Kivu after the army pulled back."
+    assert not [e for e in parse(parser, text, "CD") if e.place.precision == "region"]
+    assert not parse(parser, "The RSF attacked the capital of North Kordofan state on Monday.", "SD")
