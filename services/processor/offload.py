@@ -179,9 +179,7 @@ async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
                 log.exception("folding a batch of %s failed", stage)
                 await _reply(writer, ("failed", sequence, f"{type(err).__name__}: {err}"))
                 return
-            replies = asyncio.create_task(_reply_when(delivered, sequence, replies, writer))
-            if replies.done() and replies.exception() is not None:
-                return
+            replies = asyncio.create_task(_reply_when(delivered, sequence, replies, reader, writer))
         if replies is not None:
             await replies
     finally:
@@ -192,9 +190,13 @@ async def _reply_when(
     delivered: asyncio.Future[Any],
     sequence: int,
     before: asyncio.Task[None] | None,
+    reader: asyncio.StreamReader,
     writer: asyncio.StreamWriter,
 ) -> None:
-    """Say that batch ``sequence`` is on the broker, after every batch before it."""
+    """Say that batch ``sequence`` is on the broker, after every batch before it.
+    If a batch's results are lost, no later batch is said to be done either (the
+    chain fails with it), and the fold process stops reading: the faust process
+    stops then, and the next start folds again from the last commit."""
     if before is not None:
         await before
     try:
@@ -202,6 +204,7 @@ async def _reply_when(
     except Exception as err:
         log.exception("publishing the results of batch %d failed", sequence)
         await _reply(writer, ("failed", sequence, f"{type(err).__name__}: {err}"))
+        reader.feed_eof()
         raise
     await _reply(writer, ("done", sequence))
 
