@@ -204,7 +204,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         retreating, redeployment, redeployed, redeploying, abandoned, abandon, abandoning, evacuated,
         evacuate, vacated, tactical withdrawal, pulled, pulls, pull, pulling, fled, flee, flees, fleeing,
         repositioned, repositioning, regrouped, regrouping, left, leave, leaves, leaving, fell back,
-        fall back, falls back, falling back, gone
+        fall back, falls back, falling back, fallen back, gone
         """,
     ),
     (

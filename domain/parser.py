@@ -407,6 +407,11 @@ def _other_side(drafts: Sequence[Draft], side: str | None) -> bool:
     return any(not (side and d.actor.side and side == d.actor.side) for d in drafts)
 
 
+def _contrast_between(r: Reading, a: int, b: int) -> bool:
+    """True when a contrastive clause (", but", "; but") begins between ``a`` and ``b``."""
+    return any(r.norms[k] == "but" and r.texts[k - 1] in {",", ";"} for k in range(a + 1, b))
+
+
 def read(r: Reading) -> list[Draft]:
     """The events one sentence states, in the passes described above."""
     if not r.n:
@@ -428,7 +433,11 @@ def read(r: Reading) -> list[Draft]:
     unreal_control = False  # a control phrase before was only a demand, plan or condition
     for start, end, trig in phrases:
         if denial_at is not None and start > denial_at:
-            break  # what follows a denial is what is denied
+            if not _contrast_between(r, denial_at, start):
+                continue  # what follows a denial is what is denied
+            # "denied losing the base, but officers said troops had fallen back":
+            # the clause after "but" is not denied.
+            denial_at = None
         if trig.shape == "deny":
             denial_at = start
             if unreal_control and not drafts:

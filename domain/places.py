@@ -26,7 +26,7 @@ from schemas.common import Place
 SETTLEMENT_NOUNS = word_set(
     """
     city town village hub settlement locality capital port suburb district enclave stronghold hamlet
-    municipality outpost crossing area neighbourhood neighborhood junction centre center township
+    municipality outpost crossing area neighbourhood neighborhood junction centre center township commune
     """
 )
 
@@ -270,6 +270,7 @@ def find_places(r: Reading) -> None:
             # after its connector may be one.
             i = next((k + 1 for k in range(start + 1, end) if norms[k] in NAME_CONNECTORS), i)
     _metonymy(r)
+    _mark_facilities(r)
     _find_anaphors(r)
 
 
@@ -441,17 +442,17 @@ def _cued_place(r: Reading, i: int, end: int, cue: str | None) -> int:
     if post in REGION_WORDS and end + 1 < r.n and r.norms[end + 1] == "capital":
         return end  # "overran the Gezira state capital": the region qualifies its capital
     if cue is None and post is None:
-        cue = _coordinated_cue(r, i)
-    if cue is None and post is None:
+        cue = _coordinated_cue(r, i) or _list_head_cue(r, i, end)
+    located = cue is None and post is None and _located_apposition(r, end)
+    if cue is None and post is None and not located:
         named = _named_before(r, r.surface(i, end))
         if named is not None:
             # A name the article already gave as a place ("the town of Walikale").
             r.add(Mention("place", i, end, named.text, place=named))
             return end
     if (
-        (cue or post)
+        (cue or post or located)
         and not _not_place(r, i, end)
-        and (cue in PLACE_CUE_NOUNS or post or cue)
         and not _natural_feature(r, i, end)  # "on the Niger river": a river
     ):
         run_end = end
@@ -498,6 +499,103 @@ def _coordinated_cue(r: Reading, i: int) -> str | None:
     if owner < 0 or r.mentions[owner].kind != "place":
         return None
     return r.mentions[owner].head or "and"
+
+
+# Verbs whose object is a place when it is a list with a known place in it:
+# "attacked Diboli and Kayes" (the list's first name, before any cue).
+LIST_VERB_ACTIONS = frozenset(
+    {"captured", "recaptured", "attacked", "besieging", "holds", "entered", "withdrew"}
+)
+
+
+def _list_head_cue(r: Reading, i: int, end: int) -> str | None:
+    """ "fighters attacked Diboli and Kayes", "overran Diboli, Kayes and Nioro":
+    the first name of a list that a place verb takes, when the name after it is
+    a place the gazetteer knows, is a place too."""
+    k = i - 1
+    while k >= 0 and r.texts[k] in A.QUOTES:
+        k -= 1
+    if k < 0 or r.cap[k] or r.norms[i] in r.lexicon.demonyms:
+        return None
+    if not any(
+        t.shape != "subject" and t.action in LIST_VERB_ACTIONS for t in A.TRIGGERS.get((r.norms[k],), ())
+    ):
+        return None
+    if end >= r.n or not (r.texts[end] == "," or r.norms[end] in {"and", "or"}):
+        return None
+    j = end + 1
+    if j >= r.n or not r.cap[j] or r.owner[j] >= 0 or not _name_start(r, j):
+        return None
+    if sum(1 for x in range(i, end) if r.cap[x]) > 1 and not any(r.texts[x] == "-" for x in range(i, end)):
+        return None  # "ambushed Moussa Traore and ...": a first name and a surname
+    nxt = _name_end(r, j)
+    if nxt < r.n and r.word[nxt] and not r.cap[nxt] and r.norms[nxt] not in LIST_FOLLOWERS:
+        return None  # "ambushed X and Kayes residents": the known name qualifies a noun
+    for stop in range(nxt, j, -1):
+        place = r.lexicon.place(r.surface(j, stop), r.ctx.country_key, cued=False)
+        if place is not None and place.precision != "country" and not _foreign(r, place):
+            return "and"
+    return None
+
+
+# Words that may follow the known name of such a list: it ends there.
+LIST_FOLLOWERS = (
+    LEADING_FUNCTION_WORDS
+    | ANAPHOR_STOP
+    | word_set("and or early late overnight last this yesterday today earlier killing leaving where which")
+)
+
+
+# Words of a distance or direction apposition: "Anefis, 100km south of Kidal",
+# "Kalogi, east of Kadugli", "Sandare, about 60 km (37 miles) from Nioro".
+HEDGE_WORDS = word_set("about some around roughly nearly almost just approximately barely only")
+DISTANCE_UNITS = word_set("km kms kilometres kilometers kilometre kilometer miles mile mi")
+DIRECTION_WORDS = word_set(
+    """
+    north south east west northeast northwest southeast southwest northeastern northwestern southeastern
+    southwestern
+    """
+)
+
+
+def _located_apposition(r: Reading, j: int) -> bool:
+    """True when the name ending at ``j`` is followed by ", 30km north of Y",
+    ", east of Y", ", 20 km from Y": where it lies, so it is a place."""
+    n = r.n
+    if j + 3 >= n or r.texts[j] != ",":
+        return False
+    k = j + 1
+    while k < n and r.norms[k] in HEDGE_WORDS:
+        k += 1
+    distance = False
+    if k < n and r.norms[k][:1].isdigit():
+        unit = r.norms[k].lstrip("0123456789.,")
+        if unit in DISTANCE_UNITS:
+            distance, k = True, k + 1
+        elif not unit and k + 1 < n and r.norms[k + 1] in DISTANCE_UNITS:
+            distance, k = True, k + 2
+        else:
+            return False
+        if k < n and r.texts[k] == "(":  # "950 km (590 miles) southwest of"
+            close = next((x for x in range(k + 1, min(n, k + 6)) if r.texts[x] == ")"), -1)
+            if close < 0:
+                return False
+            k = close + 1
+    direction = False
+    if k < n and r.norms[k] in DIRECTION_WORDS:
+        direction, k = True, k + 1
+        if k + 1 < n and r.texts[k] == "-" and r.norms[k + 1] in DIRECTION_WORDS:
+            k += 2  # "north-east"
+    if not (direction or distance) or k >= n:
+        return False
+    if direction and r.norms[k] != "of":
+        return False
+    if not direction and r.norms[k] not in {"from", "outside"}:
+        return False
+    k += 1
+    if k < n and r.norms[k] == "the":
+        k += 1
+    return k < n and (r.owner[k] >= 0 or r.cap[k])
 
 
 def _name_start(r: Reading, i: int) -> bool:
@@ -736,6 +834,73 @@ def _metonymy(r: Reading) -> None:
                 m.kind, m.actor, m.place = "actor", gov, None
 
 
+# Facility nouns that point back to one another: "the 22nd Division's base in
+# Babanusa ... the garrison", "the airport in X ... the airfield".
+FACILITY_KINDS = {
+    "base": "military",
+    "garrison": "military",
+    "headquarters": "military",
+    "barracks": "military",
+    "compound": "military",
+    "airport": "air",
+    "airbase": "air",
+    "airfield": "air",
+    "camp": "camp",
+}
+FACILITY_PREPOSITIONS = word_set("in at near outside")
+# How many sentences back "the base" still finds the place whose base was named.
+FACILITY_REACH = 8
+# How many places back "the town" looks for one named "the town of X".
+SAME_HEAD_REACH = 4
+
+
+def _mark_facilities(r: Reading) -> None:
+    """Mark the places named with a facility: "the Babanusa base", "the army's
+    base in Babanusa", "the military camp at Boulkessi"."""
+    for m in r.mentions:
+        if m.kind != "place" or m.place is None or m.place.precision in {"country", "region"}:
+            continue
+        if m.head in FACILITY_KINDS:
+            m.facility = FACILITY_KINDS[m.head]
+            continue
+        k = m.start - 1
+        if k >= 0 and r.norms[k] == "the":
+            k -= 1
+        if (
+            k >= 1
+            and r.norms[k] in FACILITY_PREPOSITIONS
+            and r.norms[k - 1] in FACILITY_KINDS
+            and not r.cap[k - 1]
+        ):
+            m.facility = FACILITY_KINDS[r.norms[k - 1]]
+
+
+def _facility_place(r: Reading, m: Mention, before: int, here: bool) -> Place | None:
+    """ "the base" (or "the garrison") after "the 22nd Division's base in
+    Babanusa": the place whose facility of that kind was named last, in this
+    sentence or (when this one names no place before it) one of the few
+    before, though other places were named since."""
+    kind = FACILITY_KINDS.get(m.head or "")
+    if kind is None:
+        return None
+    for other in reversed(r.mentions):
+        if (
+            other.kind == "place"
+            and other.end <= before
+            and other.facility == kind
+            and other.place is not None
+        ):
+            return other.place
+    if here:
+        return None  # "entered Babanusa and seized the base": the place just named
+    for place, pkind, at in reversed(r.ctx.facility_history):
+        if r.sentence.index - at > FACILITY_REACH:
+            break
+        if pkind == kind and not _foreign(r, place):
+            return place
+    return None
+
+
 def mark_destinations(r: Reading) -> None:
     """Mark the places someone goes to ("towards Damascus"): not what they hold."""
     for m in r.mentions:
@@ -833,6 +998,17 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
             if r.texts[k] in A.CLAUSE_PUNCT:
                 break
             k += 1
+    here = any(
+        o.kind == "place"
+        and o.end <= before
+        and o.place is not None
+        and not o.reference
+        and o.place.precision not in {"country", "region"}
+        for o in r.mentions
+    )
+    facility = _facility_place(r, m, before, here)
+    if facility is not None:
+        return facility.model_copy(update={"text": m.text})
     candidates: list[tuple[Place, str | None, bool]] = list(r.ctx.place_history)
     taken: list[Place] = []
     for other in r.mentions:
@@ -840,6 +1016,18 @@ def resolve_anaphor(r: Reading, m: Mention, before: int) -> Place | None:
             candidates.append((other.place, other.head, minor_mention(r, other)))
             if _taken_object(r, other):
                 taken.append(other.place)
+    if head in SETTLEMENT_NOUNS and head not in HYPERNYM_HEADS and not here:
+        # "stormed the town of Babanusa ... fighting in El Obeid ... withdrew from
+        # the town": a place recently named with that very noun comes first (when
+        # the sentence itself names none before it).
+        for place, phead, minor in reversed(candidates[-SAME_HEAD_REACH:]):
+            if (
+                phead == head
+                and not minor
+                and place.precision not in {"country", "region"}
+                and (not _foreign(r, place) or any(place is t for t in taken))
+            ):
+                return place.model_copy(update={"text": m.text})
     passing: Place | None = None
     for place, phead, minor in reversed(candidates):
         if place.precision in {"country", "region"} or phead in REGION_NOUNS:

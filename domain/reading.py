@@ -51,6 +51,7 @@ class Mention:
     source: Source | None = None
     destination: bool = False  # place after "to"/"towards": where someone goes, not what they take
     reference: bool = False  # place a distance is measured from
+    facility: str | None = None  # kind of facility named with the place ("the base in X"): "the base" later
 
 
 @dataclass(slots=True)
@@ -89,6 +90,9 @@ class ArticleContext:
     # (place, head noun, minor): minor places were only named in passing (a later
     # member of a list, where a road leads, a nearby village), not as a subject.
     place_history: list[tuple[Place, str | None, bool]] = field(default_factory=list)
+    # (place, facility kind, sentence index): the places whose base, camp or
+    # airport was named ("the 22nd Division's base in Babanusa"), for "the base".
+    facility_history: list[tuple[Place, str, int]] = field(default_factory=list)
     actor_history: list[Actor] = field(default_factory=list)
     last_event_places: list[Place] = field(default_factory=list)
     claims: list[Draft] = field(default_factory=list)
@@ -258,6 +262,8 @@ def remember(r: Reading, drafts: list[Draft]) -> None:
             and not m.reference  # "250km north-east of Lashio": a landmark, not the story's place
         ):
             r.ctx.place_history.append((m.place, m.head, minor_mention(r, m)))
+            if m.facility is not None:
+                r.ctx.facility_history.append((m.place, m.facility, r.sentence.index))
         elif m.kind == "actor" and m.actor is not None:
             r.ctx.actor_history.append(m.actor)
             named_side = True
@@ -302,5 +308,7 @@ def remember(r: Reading, drafts: list[Draft]) -> None:
                 r.ctx.took_at[d.actor_obj.id] = r.sentence.index
     if len(r.ctx.place_history) > _HISTORY:
         del r.ctx.place_history[:-_HISTORY]
+    if len(r.ctx.facility_history) > _HISTORY:
+        del r.ctx.facility_history[:-_HISTORY]
     if len(r.ctx.actor_history) > _HISTORY:
         del r.ctx.actor_history[:-_HISTORY]

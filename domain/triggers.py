@@ -174,7 +174,7 @@ def _trigger_fits(r: Reading, a: int, b: int, trig: A.Trigger) -> bool:
         return by_force and (_place_follows(r, b) or _residents_place(r, a) is not None or named_before)
     if (
         trig.shape == "subject"
-        and norm in {"fell", "falls", "fallen"}
+        and r.norms[b - 1] in {"fell", "falls", "fallen"}  # also "had fallen back"
         and nxt in {"to", "back", "short", "silent"}
     ):
         return False

@@ -2083,3 +2083,77 @@ def test_the_capital_of_a_region_is_not_the_region(parser: ArticleParser) -> Non
     text = "Rebels were reported at the gates of the capital of North Kivu after the army pulled back."
     assert not [e for e in parse(parser, text, "CD") if e.place.precision == "region"]
     assert not parse(parser, "The RSF attacked the capital of North Kordofan state on Monday.", "SD")
+
+
+# -- places the gazetteer lacks -------------------------------------------------------------------
+
+
+def test_the_unknown_first_name_of_a_list_with_a_known_place_is_a_place(parser: ArticleParser) -> None:
+    events = parse(parser, "Gunmen attacked Koubelou and Gao on Thursday, the army said.", "ML")
+    hits = [e for e in at(events, "Koubelou") if e.action == "attacked"]
+    assert hits and hits[0].place.id is None
+    assert [e for e in at(events, "Gao") if e.action == "attacked"]
+
+
+def test_a_person_before_a_known_place_in_a_list_is_not_a_place(parser: ArticleParser) -> None:
+    events = parse(parser, "Fighters ambushed Moussa Traore and Gao residents on Thursday.", "ML")
+    assert not [e for e in events if "Moussa" in e.place.name]
+
+
+def test_a_name_placed_by_distance_and_bearing_is_a_place(parser: ArticleParser) -> None:
+    for text in (
+        "JNIM fighters raided Tindiamba, 40km east of Mopti, on Saturday.",
+        "JNIM fighters raided Tindiamba, about 25 km (15 miles) from Mopti, on Saturday.",
+    ):
+        hits = [e for e in at(parse(parser, text, "ML"), "Tindiamba") if e.action == "attacked"]
+        assert hits and hits[0].place.id is None
+    assert not at(parse(parser, "JNIM fighters raided Tindiamba on Saturday.", "ML"), "Tindiamba")
+
+
+def test_the_commune_of_an_unknown_name_is_a_place(parser: ArticleParser) -> None:
+    events = parse(parser, "Jihadists overran the rural commune of Ndoukala on Sunday.", "ML")
+    assert [(e.action, e.place.id) for e in at(events, "Ndoukala")] == [("captured", None)]
+
+
+# -- denials and what a "but" clause adds -----------------------------------------------------------
+
+
+def test_a_clause_after_but_is_not_part_of_the_denial(parser: ArticleParser) -> None:
+    text = (
+        "The army denied losing the Kosti base, "
+        "but officers said surviving troops had fallen back towards Rabak."
+    )
+    events = at(parse(parser, text, "SD"), "Kosti")
+    assert {e.action for e in events} == {"denied", "withdrew"}
+    assert not at(parse(parser, text, "SD"), "Rabak")
+    text = "The army denied that its troops had withdrawn from Kosti."
+    assert [e.action for e in parse(parser, text, "SD")] == ["denied"]
+
+
+# -- "the base", "the town" across sentences ------------------------------------------------------
+
+
+def test_the_base_is_the_place_whose_base_was_named(parser: ArticleParser) -> None:
+    text = (
+        "The RSF stormed the army's 18th Division base in Kosti on Monday. "
+        "Shelling was also reported in Rabak, residents said.\n\n"
+        "The army said its troops had withdrawn from the base on Friday."
+    )
+    withdrawn = [e for e in parse(parser, text, "SD") if e.action == "withdrew"]
+    assert [e.place.name for e in withdrawn] == ["Kosti"]
+
+
+def test_the_base_after_a_place_of_its_own_sentence_is_that_place(parser: ArticleParser) -> None:
+    text = "The RSF seized the army base in Kosti. Days later RSF fighters entered Rabak and seized the base."
+    events = parse(parser, text, "SD")
+    assert [e for e in at(events, "Rabak") if e.action == "captured"]
+    assert len([e for e in at(events, "Kosti") if e.action == "captured"]) == 1
+
+
+def test_the_town_is_the_place_last_called_a_town(parser: ArticleParser) -> None:
+    text = (
+        "M23 rebels stormed the town of Nyanzale on Monday. Fighting also spread to Goma, residents said.\n\n"
+        "Army troops withdrew from the town on Friday."
+    )
+    withdrawn = [e for e in parse(parser, text, "CD") if e.action == "withdrew"]
+    assert [e.place.name for e in withdrawn] == ["Nyanzale"]
