@@ -384,6 +384,9 @@ INNER_SKIP = word_set(
     """
 )
 
+# Verbs that declare a place's state: "declared the city free", "proclaim X liberated".
+DECLARE_VERBS = word_set("declare declares declared declaring proclaim proclaims proclaimed proclaiming")
+
 # Control actions: what a denial can deny and a claim can claim.
 CONTROL_ACTIONS = frozenset({"captured", "recaptured", "entered", "withdrew", "holds", "claimed_control"})
 TAKE_ACTIONS = frozenset({"captured", "recaptured", "entered"})

@@ -1197,9 +1197,6 @@ def _added_places(r: Reading, k: int) -> list[Mention]:
     return []
 
 
-DECLARE_WORDS = word_set("declare declares declared declaring proclaim proclaims proclaimed proclaiming")
-
-
 def _declared_place(r: Reading, start: int) -> tuple[Mention, int] | None:
     """ "declare the city of X liberated": the place, and where the declaring verb is."""
     k = start - 1
@@ -1211,7 +1208,7 @@ def _declared_place(r: Reading, start: int) -> tuple[Mention, int] | None:
     k = m.start - 1
     while k >= 0 and r.norms[k] in {"the", "of", "city", "town", "village", "capital", "whole", "entire"}:
         k -= 1
-    if k >= 0 and r.norms[k] in DECLARE_WORDS:
+    if k >= 0 and r.norms[k] in A.DECLARE_VERBS:
         return m, k
     return None
 

@@ -520,7 +520,6 @@ def flag_place(r: Reading, a: int, b: int) -> int | None:
     return None
 
 
-DECLARE_VERBS = word_set("declared declares declare declaring proclaimed proclaims proclaim proclaiming")
 FREE_LINKS = word_set("is was are now completely fully totally finally entirely been has")
 
 
@@ -549,7 +548,7 @@ def freed_place(r: Reading, a: int, b: int) -> tuple[int, int] | None:
     if m.kind not in {"place", "anaphor"}:
         return None
     j = m.start - 1
-    if j >= 0 and r.norms[j] in DECLARE_VERBS:
+    if j >= 0 and r.norms[j] in A.DECLARE_VERBS:
         return r.owner[k], j
     return (r.owner[k], -1) if linked else None
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.errors import SitrepError
+from services.shared.clock import utc_now
 
 if TYPE_CHECKING:
     from services.alerts.filter import AlertFilter
@@ -80,10 +81,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
     stats = asyncio.run(watch(settings, args.sources or settings.watch, utc_now, once=args.once))
     print(stats.line())
     return 0
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def cmd_processor(args: argparse.Namespace) -> int:

@@ -10,9 +10,8 @@ encoding for an unchanged view), then FastAPI's routing.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -31,6 +30,7 @@ from services.api.progress import ProcessorWatcher
 from services.api.reader import ViewReader
 from services.api.routes import alerts, articles, audit, ops, state
 from services.api.submissions import Submissions
+from services.shared.clock import Clock, utc_now
 from services.shared.rules import build_rules
 from services.shared.settings import ApiSettings
 
@@ -48,17 +48,11 @@ ERROR_NAMES = {
 }
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def error_body(error: str, detail: Any) -> dict[str, Any]:
     return {"error": error, "detail": detail}
 
 
-def create_app(
-    settings: ApiSettings, reader: ViewReader | None = None, clock: Callable[[], datetime] = utc_now
-) -> FastAPI:
+def create_app(settings: ApiSettings, reader: ViewReader | None = None, clock: Clock = utc_now) -> FastAPI:
     view = reader or ViewReader(settings)
     watcher = ProcessorWatcher(settings)
     freshness = Freshness(watcher, view)

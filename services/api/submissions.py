@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -28,6 +26,7 @@ from services.api.reader import ViewReader
 from services.ingest.html_page import extract_page
 from services.ingest.pipeline import Ingestor, to_article
 from services.ingest.sources import ArticleInput
+from services.shared.clock import Clock
 from services.shared.kafka import make_producer
 from services.shared.positions import Positions, encode_position
 from services.shared.settings import ApiSettings
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
     from aiokafka import AIOKafkaProducer
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 class ArticleSubmission(BaseModel):

@@ -21,13 +21,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.partitioner import murmur2
 
 from schemas.ingest import Outcome, SeenItem
 from schemas.topics import SEEN
+from services.shared.clock import Clock
 from services.shared.codec import encode, encode_key
 from services.shared.kafka import end_offsets, make_consumer
 from services.shared.settings import IngestSettings
@@ -44,7 +44,6 @@ REBALANCE_TIMEOUT_S = 20.0
 # known by then and not published twice.
 RELEASE_WAIT_S = 10.0
 
-Clock = Callable[[], datetime]
 # Called with the partitions a rebalance takes away; returns once no work on
 # their items is in flight, so the next owner cannot overlap with this one.
 Release = Callable[[set[int]], Awaitable[None]]

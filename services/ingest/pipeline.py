@@ -10,7 +10,6 @@ which the idempotent fold absorbs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from schemas.deadletter import Stage
 from schemas.event import SituationEvent
 from schemas.topics import ARTICLES, DEADLETTER, EVENTS
 from services.ingest.sources import ArticleInput, InputFailure
+from services.shared.clock import Clock
 from services.shared.codec import encode, encode_key
 from services.shared.deadletter import dead_letter
 from services.shared.kafka import end_offsets, make_consumer
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from domain.parser import ArticleParser
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,17 @@ from __future__ import annotations
 import sys
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from domain.errors import InputError
 from services.ingest.pipeline import Ingestor, known_article_ids
 from services.ingest.sources import ArticleInput, InputFailure, count_inputs, read_paths
+from services.shared.clock import utc_now
 from services.shared.kafka import ensure_topics, make_producer
 from services.shared.positions import Positions, encode_position
 from services.shared.settings import IngestSettings, SitrepSettings
 from services.shared.terminal import ProgressBar
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -25,9 +25,7 @@ import contextlib
 import logging
 import signal
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -39,6 +37,7 @@ from services.ingest.ledger import RELEASE_WAIT_S, Ledger
 from services.ingest.pipeline import Ingestor, KnownArticles
 from services.ingest.sources import ArticleInput, InputFailure, files_under, read_file
 from services.ingest.web import EntryHints, FeedValidators, fetch_article, fetch_feed
+from services.shared.clock import Clock
 from services.shared.kafka import ensure_topics, make_producer
 from services.shared.settings import IngestSettings
 
@@ -46,8 +45,6 @@ if TYPE_CHECKING:
     from services.ingest.fetch import Fetcher
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 @dataclass

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
 from aiokafka.partitioner import DefaultPartitioner
@@ -39,6 +38,7 @@ from schemas.topics import (
 )
 from services.processor.emitted import EmittedAlerts
 from services.processor.view import CapitalView, ControlView
+from services.shared.clock import Clock, utc_now
 from services.shared.codec import decode, encode
 from services.shared.deadletter import dead_letter
 from services.shared.kafka import make_producer
@@ -46,16 +46,11 @@ from services.shared.settings import ProcessorSettings, SitrepSettings
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 # A list: aiokafka's record builder (C) takes no other sequence.
 Headers = list[tuple[str, bytes]]
 NO_HEADERS: Headers = []
 BATCH_COMPLETE = (BATCH_COMPLETE_HEADER, b"1")
 M = TypeVar("M", bound=BaseModel)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 # One consumed record, as much of it as a stage needs: partition, offset, value.

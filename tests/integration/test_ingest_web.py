@@ -28,6 +28,7 @@ from schemas.topics import ARTICLES, DEADLETTER, EVENTS, SEEN
 from services.ingest.runner import ingest_targets
 from services.ingest.watch import watch
 from services.shared.broker import EmbeddedBroker
+from services.shared.clock import utc_now
 from services.shared.kafka import ensure_topics
 from services.shared.settings import IngestSettings, SitrepSettings
 from tests.integration.conftest import broker_settings
@@ -74,10 +75,6 @@ def web_settings(kafka_settings: SitrepSettings, **overrides: Any) -> IngestSett
         **overrides,
     }
     return IngestSettings.model_validate(values)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def articles_from(settings: SitrepSettings, urls: list[str]) -> Counter[str]:
